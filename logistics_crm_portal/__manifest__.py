@@ -1,0 +1,15 @@
+# Copyright 2026 Logistics CRM Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html).
+{
+    "name": "Logistics CRM Portal",
+    "summary": "Customer portal for Logistics CRM: shipments, complaints, quotes",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/logistics-crm/logistics-crm",
+    "author": "Logistics CRM Team",
+    "license": "LGPL-3",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["logistics_crm", "portal"],
+    "data": [],
+}

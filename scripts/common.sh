@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+# Bootstrap shared by demo.sh, test.sh and stop-db.sh: sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+PYTHON="${PYTHON:-python3}"
+LCRM_ADDONS="logistics_crm,logistics_crm_portal"
+LCRM="$PYTHON $ROOT/scripts/lcrm.py"
+mkdir -p "$LOCAL/logs"
+
+say() { echo "==> $*"; }
+die() { echo "error: $*" >&2; exit 1; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+check_odoo() {
+    command -v "$PYTHON" >/dev/null || die "$PYTHON not found: install Python 3.10+ and Odoo 19.0."
+    $LCRM check-odoo
+    ODOO_ADDONS_DIR="$($LCRM addons-path)"
+}
+
+install_requirements() {
+    say "Python requirements (requirements.txt)"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt" \
+        || "$PYTHON" -m pip install --quiet --disable-pip-version-check --user -r "$ROOT/requirements.txt" \
+        || die "pip could not install requirements.txt (see the lines above)."
+}
+
+# --- PostgreSQL ---------------------------------------------------------------
+# LCRM_DB_HOST set: use that server. Otherwise an embedded cluster in .local/pg,
+# reached by a Unix socket only, so no TCP port can clash with another server.
+pg_bin_dir() {
+    if [ -n "${LCRM_PG_BIN:-}" ]; then echo "$LCRM_PG_BIN"; return; fi
+    local dir
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [ -z "$dir" ] && command -v pg_ctl >/dev/null; then dir="$(dirname "$(command -v pg_ctl)")"; fi
+    echo "$dir"
+}
+
+ensure_pg_binaries() {
+    PG_BIN="$(pg_bin_dir)"
+    if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+        if is_root && command -v apt-get >/dev/null && [ "${LCRM_NO_APT:-}" != 1 ]; then
+            say "installing Debian's postgresql package (server binaries)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 \
+                || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; } \
+                || die "could not install Debian's postgresql package."
+            PG_BIN="$(pg_bin_dir)"
+        fi
+        [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's package 'postgresql' (apt-get install postgresql), set LCRM_PG_BIN to their folder, or set LCRM_DB_HOST to use an existing server."
+    fi
+}
+
+# PostgreSQL refuses to run as root: then the cluster belongs to an unprivileged user.
+pg_run_as() {
+    if is_root; then
+        runuser -u "$PG_OS_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+choose_pg_dir() {
+    PG_DIR="$LOCAL/pg"
+    PG_OS_USER="$(id -un)"
+    if is_root; then
+        PG_OS_USER="${LCRM_PG_OS_USER:-postgres}"
+        id "$PG_OS_USER" >/dev/null 2>&1 || PG_OS_USER=nobody
+        mkdir -p "$PG_DIR"
+        chown "$PG_OS_USER" "$PG_DIR"
+        if ! runuser -u "$PG_OS_USER" -- test -w "$PG_DIR"; then
+            # A parent folder (e.g. /root) is closed to that user: keep the cluster
+            # in a private folder of /var/tmp named after this checkout instead.
+            PG_DIR="/var/tmp/logistics-crm-pg-$(echo "$ROOT" | cksum | cut -d' ' -f1)"
+            mkdir -p "$PG_DIR"
+            chown "$PG_OS_USER" "$PG_DIR"
+            chmod 700 "$PG_DIR"
+            say "$LOCAL is not reachable by user $PG_OS_USER: cluster kept in $PG_DIR"
+        fi
+    fi
+    mkdir -p "$PG_DIR"
+}
+
+start_postgres() {
+    LCRM_DB_USER="${LCRM_DB_USER:-odoo}"
+    LCRM_DB_PASSWORD="${LCRM_DB_PASSWORD:-}"
+    if [ -n "${LCRM_DB_HOST:-}" ]; then
+        LCRM_DB_PORT="${LCRM_DB_PORT:-5432}"
+        say "PostgreSQL: using $LCRM_DB_HOST:$LCRM_DB_PORT as $LCRM_DB_USER"
+        export LCRM_DB_HOST LCRM_DB_PORT LCRM_DB_USER LCRM_DB_PASSWORD
+        return
+    fi
+    ensure_pg_binaries
+    choose_pg_dir
+    LCRM_DB_PORT="${LCRM_DB_PORT:-54320}"
+    LCRM_DB_HOST="$PG_DIR/run"
+    local data="$PG_DIR/data"
+    if [ ! -s "$data/PG_VERSION" ]; then
+        say "PostgreSQL: creating the cluster in $data"
+        pg_run_as mkdir -p "$data" "$PG_DIR/run"
+        pg_run_as "$PG_BIN/initdb" -D "$data" -U "$LCRM_DB_USER" --auth=trust -E UTF8 \
+            --locale=C.UTF-8 >"$LOCAL/logs/initdb.log" 2>&1 \
+            || die "initdb failed: see $LOCAL/logs/initdb.log"
+    fi
+    pg_run_as mkdir -p "$PG_DIR/run"
+    if pg_run_as "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        say "PostgreSQL: cluster already running ($data)"
+    else
+        say "PostgreSQL: starting the cluster ($data)"
+        pg_run_as "$PG_BIN/pg_ctl" -D "$data" -l "$PG_DIR/postgresql.log" -w -t 60 \
+            -o "-p $LCRM_DB_PORT -k $PG_DIR/run -c listen_addresses='' -c synchronous_commit=off" \
+            start >/dev/null || die "PostgreSQL did not start: see $PG_DIR/postgresql.log"
+    fi
+    export LCRM_DB_HOST LCRM_DB_PORT LCRM_DB_USER LCRM_DB_PASSWORD
+}
+
+stop_postgres() {
+    [ -z "${LCRM_DB_HOST:-}" ] || { say "LCRM_DB_HOST is set: that server is not ours to stop."; return; }
+    PG_BIN="$(pg_bin_dir)"
+    [ -n "$PG_BIN" ] || die "PostgreSQL server binaries not found: nothing to stop."
+    choose_pg_dir
+    if [ -s "$PG_DIR/data/PG_VERSION" ] && pg_run_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+        pg_run_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
+        say "PostgreSQL stopped ($PG_DIR/data)"
+    else
+        say "PostgreSQL is not running ($PG_DIR/data)"
+    fi
+}
+
+# --- Odoo ---------------------------------------------------------------------
+write_odoo_conf() {  # $1: config file, $2: HTTP port
+    cat >"$1" <<CONF
+[options]
+addons_path = $ROOT,$ODOO_ADDONS_DIR
+data_dir = $LOCAL/filestore
+db_host = $LCRM_DB_HOST
+db_port = $LCRM_DB_PORT
+db_user = $LCRM_DB_USER
+http_interface = 127.0.0.1
+http_port = $2
+CONF
+    if [ -n "${LCRM_DB_PASSWORD:-}" ]; then echo "db_password = $LCRM_DB_PASSWORD" >>"$1"; fi
+}
+
+bootstrap() {
+    check_odoo
+    install_requirements
+    start_postgres
+}
