@@ -14,10 +14,31 @@
     "depends": ["crm", "mail", "contacts", "rating", "resource"],
     "data": [
         "security/logistics_crm_security.xml",
+        "security/ir.model.access.csv",
+        "security/logistics_crm_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/logistics_cargo_category_data.xml",
+        "data/logistics_communication_channel_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/logistics_lane_views.xml",
+        "views/logistics_shipment_views.xml",
+        "views/logistics_shipment_event_views.xml",
+        "views/logistics_shipment_exception_views.xml",
         "views/res_partner_views.xml",
+        "views/logistics_config_views.xml",
+        "views/res_config_settings_views.xml",
         "views/logistics_crm_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/logistics_lane_demo.xml",
+        "demo/logistics_shipment_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_crm/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -25,9 +25,28 @@ def _heading(title, char):
     return f"{title}\n{char * len(title)}\n"
 
 
+def _indent(line):
+    return len(line) - len(line.lstrip())
+
+
 def _markdown_to_rst(text):
-    # Fragments use a small Markdown subset: paragraphs, "- " lists, *em*, `code`.
-    return text.replace("`", "``").strip() + "\n"
+    """Convert the small Markdown subset fragments use: paragraphs, "- "
+    lists, *em*, `code`, and indented code blocks after a line ending in ":".
+    """
+    lines = text.strip().splitlines()
+    out = []
+    code_indent = None  # indentation of the line that opened a code block
+    for number, line in enumerate(lines):
+        if code_indent is not None and line.strip() and _indent(line) <= code_indent:
+            code_indent = None
+        if code_indent is None:
+            line = line.replace("`", "``")
+            following = next((n for n in lines[number + 1 :] if n.strip()), "")
+            if line.endswith(":") and _indent(following) >= _indent(line) + 4:
+                line += ":"
+                code_indent = _indent(line)
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def render(addon):

@@ -1,0 +1,130 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .logistics_selections import TRANSPORT_MODES
+
+
+class LogisticsLane(models.Model):
+    """A shipment profile: what a customer moves, from where to where, how often."""
+
+    _name = "logistics.lane"
+    _description = "Logistics Lane"
+    _inherit = ["mail.thread"]
+    _order = "partner_id, origin_city, destination_city, id"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('is_company', '=', True)]",
+        tracking=True,
+    )
+    origin_country_id = fields.Many2one(
+        comodel_name="res.country", string="Origin Country", required=True
+    )
+    origin_state_id = fields.Many2one(
+        comodel_name="res.country.state",
+        string="Origin State",
+        domain="[('country_id', '=?', origin_country_id)]",
+    )
+    origin_city = fields.Char(required=True)
+    origin_location_code = fields.Char(
+        string="Origin Port/Airport",
+        help="UN/LOCODE or IATA code of the origin port or airport.",
+    )
+    destination_country_id = fields.Many2one(
+        comodel_name="res.country", string="Destination Country", required=True
+    )
+    destination_state_id = fields.Many2one(
+        comodel_name="res.country.state",
+        string="Destination State",
+        domain="[('country_id', '=?', destination_country_id)]",
+    )
+    destination_city = fields.Char(required=True)
+    destination_location_code = fields.Char(
+        string="Destination Port/Airport",
+        help="UN/LOCODE or IATA code of the destination port or airport.",
+    )
+    mode = fields.Selection(selection=TRANSPORT_MODES, required=True, tracking=True)
+    equipment = fields.Char(help="e.g. 40' HC container, 13.6 m curtainsider, ULD")
+    cargo_category_id = fields.Many2one(
+        comodel_name="logistics.cargo.category", string="Cargo Category"
+    )
+    volume_quantity = fields.Float(
+        string="Expected Volume", required=True, default=1.0, tracking=True
+    )
+    volume_unit = fields.Selection(
+        selection=[
+            ("shipment", "Shipments"),
+            ("teu", "TEU"),
+            ("tonne", "Tonnes"),
+            ("kg", "kg"),
+            ("m3", "m³"),
+            ("pallet", "Pallets"),
+        ],
+        required=True,
+        default="shipment",
+    )
+    frequency = fields.Selection(
+        selection=[
+            ("week", "Per Week"),
+            ("month", "Per Month"),
+            ("quarter", "Per Quarter"),
+            ("year", "Per Year"),
+        ],
+        required=True,
+        default="month",
+    )
+    transit_time_target_hours = fields.Float(string="Transit Time Target (h)")
+    service_requirements = fields.Text()
+    active = fields.Boolean(default=True)
+    shipment_ids = fields.One2many(
+        comodel_name="logistics.shipment", inverse_name="lane_id", string="Shipments"
+    )
+
+    _check_volume_positive = models.Constraint(
+        "CHECK (volume_quantity > 0)",
+        "The expected volume of a lane must be positive.",
+    )
+    _check_transit_time = models.Constraint(
+        "CHECK (transit_time_target_hours IS NULL OR transit_time_target_hours >= 0)",
+        "The transit-time target cannot be negative.",
+    )
+
+    @api.depends("origin_city", "destination_city", "origin_location_code", "mode")
+    def _compute_display_name(self):
+        modes = dict(self._fields["mode"]._description_selection(self.env))
+        for lane in self:
+            origin = lane.origin_city or lane.origin_location_code or "?"
+            destination = lane.destination_city or lane.destination_location_code or "?"
+            lane.display_name = self.env._(
+                "%(origin)s -> %(destination)s, %(mode)s",
+                origin=origin,
+                destination=destination,
+                mode=modes.get(lane.mode, ""),
+            )
+
+    @api.constrains(
+        "origin_country_id",
+        "origin_city",
+        "origin_location_code",
+        "destination_country_id",
+        "destination_city",
+        "destination_location_code",
+    )
+    def _check_origin_differs_from_destination(self):
+        for lane in self:
+            if lane._endpoint("origin") == lane._endpoint("destination"):
+                raise ValidationError(
+                    self.env._(
+                        "The origin and the destination of lane %s must differ.",
+                        lane.display_name,
+                    )
+                )
+
+    def _endpoint(self, side):
+        self.ensure_one()
+        code = (self[f"{side}_location_code"] or "").strip().upper()
+        city = (self[f"{side}_city"] or "").strip().casefold()
+        return (self[f"{side}_country_id"].id, city, code)

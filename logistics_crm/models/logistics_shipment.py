@@ -1,0 +1,370 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .logistics_selections import (
+    SHIPMENT_STATES,
+    STATE_BY_EVENT_CODE,
+    TRANSPORT_MODES,
+)
+
+
+class LogisticsShipment(models.Model):
+    """One order the company moves for a customer.
+
+    Status, ETA and actual dates follow the tracking events (see
+    ``_apply_tracking_events``); only booking and cancelling are done by hand.
+    """
+
+    _name = "logistics.shipment"
+    _description = "Shipment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self.env._("New"),
+    )
+    reference = fields.Char(
+        string="Customer Reference", index="btree_not_null", tracking=True
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    contact_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Contact",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
+    lane_id = fields.Many2one(
+        comodel_name="logistics.lane",
+        string="Lane",
+        index="btree_not_null",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    mode = fields.Selection(
+        selection=TRANSPORT_MODES,
+        compute="_compute_route",
+        store=True,
+        readonly=False,
+        index=True,
+    )
+    carrier_id = fields.Many2one(
+        comodel_name="res.partner", string="Carrier", index="btree_not_null"
+    )
+    origin_country_id = fields.Many2one(
+        comodel_name="res.country",
+        compute="_compute_route",
+        store=True,
+        readonly=False,
+    )
+    origin_city = fields.Char(compute="_compute_route", store=True, readonly=False)
+    destination_country_id = fields.Many2one(
+        comodel_name="res.country",
+        compute="_compute_route",
+        store=True,
+        readonly=False,
+    )
+    destination_city = fields.Char(compute="_compute_route", store=True, readonly=False)
+    cargo_description = fields.Text()
+    pieces = fields.Integer()
+    weight_kg = fields.Float(string="Weight (kg)")
+    volume_m3 = fields.Float(string="Volume (m³)")
+    planned_pickup_date = fields.Datetime(string="Planned Pickup")
+    promised_date = fields.Datetime(
+        string="Promised Delivery",
+        tracking=True,
+        index=True,
+        help="The delivery date promised to the customer; on-time is measured "
+        "against it.",
+    )
+    eta = fields.Datetime(
+        string="ETA", tracking=True, help="Latest estimated time of arrival."
+    )
+    actual_pickup_date = fields.Datetime(string="Actual Pickup", readonly=True)
+    actual_delivery_date = fields.Datetime(
+        string="Actual Delivery", readonly=True, index="btree_not_null"
+    )
+    last_event_time = fields.Datetime(
+        readonly=True,
+        help="Time of the latest tracking event that set the status.",
+    )
+    state = fields.Selection(
+        selection=SHIPMENT_STATES,
+        string="Status",
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    revenue = fields.Monetary(currency_field="currency_id")
+    cost = fields.Monetary(currency_field="currency_id")
+    margin = fields.Monetary(
+        currency_field="currency_id", compute="_compute_margin", store=True
+    )
+    is_on_time = fields.Boolean(
+        string="On Time",
+        compute="_compute_delivery_performance",
+        store=True,
+        help="Delivered no later than the promised date plus the company's "
+        "on-time tolerance.",
+    )
+    delivery_delay_hours = fields.Float(
+        string="Delay (h)",
+        compute="_compute_delivery_performance",
+        store=True,
+        help="Hours between the promised date and the actual delivery of a "
+        "shipment delivered late; 0 otherwise.",
+    )
+    is_late_risk = fields.Boolean(
+        string="Late Risk",
+        compute="_compute_is_late_risk",
+        store=True,
+        help="Not delivered yet and its ETA is past the promised date.",
+    )
+    event_ids = fields.One2many(
+        comodel_name="logistics.shipment.event",
+        inverse_name="shipment_id",
+        string="Tracking Events",
+    )
+    exception_ids = fields.One2many(
+        comodel_name="logistics.shipment.exception",
+        inverse_name="shipment_id",
+        string="Exceptions",
+    )
+    has_open_exception = fields.Boolean(
+        compute="_compute_has_open_exception",
+        store=True,
+        index=True,
+    )
+
+    _check_quantities = models.Constraint(
+        "CHECK (COALESCE(pieces, 0) >= 0 AND COALESCE(weight_kg, 0) >= 0 "
+        "AND COALESCE(volume_m3, 0) >= 0)",
+        "Pieces, weight and volume of a shipment cannot be negative.",
+    )
+    _check_amounts = models.Constraint(
+        "CHECK (COALESCE(revenue, 0) >= 0 AND COALESCE(cost, 0) >= 0)",
+        "Revenue and cost of a shipment cannot be negative.",
+    )
+    _partner_state_index = models.Index("(partner_id, state)")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("lane_id")
+    def _compute_route(self):
+        for shipment in self:
+            lane = shipment.lane_id
+            if not lane:
+                continue
+            shipment.mode = lane.mode
+            shipment.origin_country_id = lane.origin_country_id
+            shipment.origin_city = lane.origin_city
+            shipment.destination_country_id = lane.destination_country_id
+            shipment.destination_city = lane.destination_city
+
+    @api.depends("revenue", "cost")
+    def _compute_margin(self):
+        for shipment in self:
+            shipment.margin = shipment.revenue - shipment.cost
+
+    @api.depends(
+        "state",
+        "actual_delivery_date",
+        "promised_date",
+        "company_id.logistics_on_time_tolerance_hours",
+    )
+    def _compute_delivery_performance(self):
+        for shipment in self:
+            delivered = shipment.actual_delivery_date
+            promised = shipment.promised_date
+            if shipment.state != "delivered" or not delivered or not promised:
+                shipment.is_on_time = False
+                shipment.delivery_delay_hours = 0.0
+                continue
+            tolerance = timedelta(
+                hours=shipment.company_id.logistics_on_time_tolerance_hours
+            )
+            shipment.is_on_time = delivered <= promised + tolerance
+            shipment.delivery_delay_hours = (
+                0.0
+                if shipment.is_on_time
+                else round((delivered - promised).total_seconds() / 3600, 2)
+            )
+
+    @api.depends("state", "eta", "promised_date")
+    def _compute_is_late_risk(self):
+        for shipment in self:
+            shipment.is_late_risk = bool(
+                shipment.state not in ("delivered", "cancelled")
+                and shipment.eta
+                and shipment.promised_date
+                and shipment.eta > shipment.promised_date
+            )
+
+    @api.depends("exception_ids.state")
+    def _compute_has_open_exception(self):
+        for shipment in self:
+            shipment.has_open_exception = any(
+                exception.state != "resolved" for exception in shipment.exception_ids
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        commercial_by_partner = {p.id: p.commercial_partner_id.id for p in partners}
+        for vals in vals_list:
+            # A contact given as customer: keep it as contact, bill its company.
+            partner_id = vals.get("partner_id")
+            if partner_id and commercial_by_partner[partner_id] != partner_id:
+                vals.setdefault("contact_id", partner_id)
+                vals["partner_id"] = commercial_by_partner[partner_id]
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "logistics.shipment"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(shipment.state != "draft" for shipment in self):
+            raise UserError(
+                self.env._(
+                    "Only draft shipments can be deleted; archive the others "
+                    "to keep their history."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_book(self):
+        """Confirm the order: a manual 'booked' event moves it to Booked."""
+        drafts = self.filtered(lambda s: s.state == "draft")
+        if drafts:
+            self.env["logistics.shipment.event"].create(
+                [
+                    {"shipment_id": shipment.id, "code": "booked", "source": "manual"}
+                    for shipment in drafts
+                ]
+            )
+        return True
+
+    def action_cancel(self):
+        if any(shipment.state == "delivered" for shipment in self):
+            raise UserError(self.env._("A delivered shipment cannot be cancelled."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_shipment_event_action"
+        )
+        action["domain"] = [("shipment_id", "=", self.id)]
+        action["context"] = {"default_shipment_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _apply_tracking_events(self):
+        """Set status, ETA and actual dates from the events, in one query.
+
+        The outcome depends only on the events' times, never on the order
+        they arrived in: status and ETA come from the latest event (by event
+        time) that carries them, pickup from the first pick-up, delivery from
+        the last delivery. Cancelled shipments stay cancelled.
+        """
+        shipments = self.filtered(lambda s: s.state != "cancelled")
+        if not shipments:
+            return
+        Event = self.env["logistics.shipment.event"]
+        Event.flush_model(["shipment_id", "code", "event_time", "new_eta"])
+        status_codes = list(STATE_BY_EVENT_CODE)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.id, st.code, st.event_time, eta.new_eta,
+                       agg.first_pickup, agg.last_delivery
+                  FROM unnest(%(ids)s) AS s(id)
+             LEFT JOIN LATERAL (
+                       SELECT e.code, e.event_time FROM %(events)s e
+                        WHERE e.shipment_id = s.id AND e.code = ANY(%(codes)s)
+                     ORDER BY e.event_time DESC, e.id DESC LIMIT 1
+                       ) st ON TRUE
+             LEFT JOIN LATERAL (
+                       SELECT e.new_eta FROM %(events)s e
+                        WHERE e.shipment_id = s.id AND e.new_eta IS NOT NULL
+                     ORDER BY e.event_time DESC, e.id DESC LIMIT 1
+                       ) eta ON TRUE
+             LEFT JOIN LATERAL (
+                       SELECT MIN(e.event_time) FILTER (WHERE e.code = 'picked_up')
+                                  AS first_pickup,
+                              MAX(e.event_time) FILTER (WHERE e.code = 'delivered')
+                                  AS last_delivery
+                         FROM %(events)s e WHERE e.shipment_id = s.id
+                       ) agg ON TRUE
+                """,
+                ids=shipments.ids,
+                events=SQL.identifier(Event._table),
+                codes=status_codes,
+            )
+        )
+        by_id = {shipment.id: shipment for shipment in shipments}
+        for (
+            shipment_id,
+            code,
+            event_time,
+            new_eta,
+            pickup,
+            delivery,
+        ) in self.env.cr.fetchall():
+            shipment = by_id[shipment_id]
+            vals = {
+                "state": STATE_BY_EVENT_CODE[code] if code else shipment.state,
+                "last_event_time": event_time or shipment.last_event_time,
+                "actual_pickup_date": pickup,
+                "actual_delivery_date": delivery,
+            }
+            if new_eta:
+                vals["eta"] = new_eta
+            elif delivery and vals["state"] == "delivered":
+                vals["eta"] = delivery
+            changed = {
+                fname: value
+                for fname, value in vals.items()
+                if (shipment[fname] or None) != (value or None)
+            }
+            if changed:
+                shipment.write(changed)

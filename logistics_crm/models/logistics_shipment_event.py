@@ -1,0 +1,260 @@
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+
+from .logistics_selections import (
+    EVENT_CODES,
+    EXCEPTION_TYPE_BY_EVENT_CODE,
+    EXCEPTION_TYPES,
+)
+
+# Tracking feeds run a little ahead of our clock; beyond this an event time
+# is a typo or a unit error, not a real event.
+MAX_CLOCK_SKEW = timedelta(hours=24)
+INGEST_REQUIRED_KEYS = ("shipment", "code", "event_time")
+
+
+class LogisticsShipmentEvent(models.Model):
+    """A tracking event of a shipment, stored in UTC like every Odoo datetime."""
+
+    _name = "logistics.shipment.event"
+    _description = "Shipment Tracking Event"
+    _order = "event_time desc, id desc"
+    _rec_name = "code"
+
+    shipment_id = fields.Many2one(
+        comodel_name="logistics.shipment",
+        string="Shipment",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(
+        related="shipment_id.partner_id", store=True, index=True, string="Customer"
+    )
+    code = fields.Selection(selection=EVENT_CODES, string="Event", required=True)
+    event_time = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    location = fields.Char()
+    description = fields.Text()
+    new_eta = fields.Datetime(string="New ETA")
+    exception_type = fields.Selection(
+        selection=EXCEPTION_TYPES,
+        help="For exception events: the kind of exception to raise.",
+    )
+    source = fields.Selection(
+        selection=[("manual", "Manual"), ("import", "Import"), ("api", "API")],
+        required=True,
+        default="manual",
+    )
+    external_id = fields.Char(
+        string="External ID",
+        help="Identifier of the event in its source; an event is stored once "
+        "per shipment, source and external ID.",
+    )
+
+    _external_id_unique = models.UniqueIndex(
+        "(shipment_id, source, external_id) WHERE external_id IS NOT NULL",
+        "This tracking event was already recorded for the shipment.",
+    )
+
+    @api.depends("code", "event_time", "shipment_id")
+    def _compute_display_name(self):
+        codes = dict(self._fields["code"]._description_selection(self.env))
+        for event in self:
+            event.display_name = (
+                f"{event.shipment_id.name} - {codes.get(event.code, '')}"
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        events._raise_exceptions()
+        events.shipment_id._apply_tracking_events()
+        return events
+
+    def write(self, vals):
+        shipments_before = self.shipment_id
+        result = super().write(vals)
+        if {"shipment_id", "code", "event_time", "new_eta"} & set(vals):
+            (shipments_before | self.shipment_id)._apply_tracking_events()
+        return result
+
+    def unlink(self):
+        shipments = self.shipment_id
+        result = super().unlink()
+        shipments.exists()._apply_tracking_events()
+        return result
+
+    def _raise_exceptions(self):
+        raising = self.filtered(lambda e: e.code in EXCEPTION_TYPE_BY_EVENT_CODE)
+        if raising:
+            self.env["logistics.shipment.exception"].create(
+                [
+                    {
+                        "shipment_id": event.shipment_id.id,
+                        "event_id": event.id,
+                        "exception_type": event.exception_type
+                        or EXCEPTION_TYPE_BY_EVENT_CODE[event.code],
+                        "description": event.description or event.location or "",
+                        "date": event.event_time,
+                    }
+                    for event in raising
+                ]
+            )
+
+    # ------------------------------------------------------------------
+    # Ingest API
+    # ------------------------------------------------------------------
+    @api.model
+    def ingest_events(self, events):
+        """Record a batch of tracking events given as plain values.
+
+        Each item is a dict with ``shipment`` (shipment number), ``code``
+        (an event code), ``event_time`` (ISO 8601; a time without offset is
+        read in ``tz`` when given, else as UTC) and optionally ``external_id``,
+        ``source`` (``api`` by default, or ``import``/``manual``),
+        ``location``, ``description``, ``new_eta``, ``exception_type``, ``tz``.
+
+        Idempotent: an event whose external ID is already recorded for the
+        shipment and source is reported as a duplicate, not stored twice. A bad
+        item gets its own error and does not stop the others.
+
+        Returns one dict per item, in order: ``{"index", "status", "id",
+        "error"}`` with status ``created``, ``duplicate`` or ``error``.
+        Callable through Odoo's external APIs (JSON-2, XML-RPC).
+        """
+        results = [
+            {"index": i, "status": "error", "id": False, "error": False}
+            for i in range(len(events))
+        ]
+        numbers = {
+            item.get("shipment") for item in events if isinstance(item, dict)
+        } - {None, False, ""}
+        shipments = self.env["logistics.shipment"].with_context(active_test=False)
+        shipment_by_number = {
+            shipment.name: shipment
+            for shipment in shipments.search([("name", "in", list(numbers))])
+        }
+        valid_codes = dict(self._fields["code"]._description_selection(self.env))
+        valid_sources = {key for key, _label in self._fields["source"].selection}
+        now = fields.Datetime.now()
+        pending = []  # (index, vals)
+        for index, item in enumerate(events):
+            vals, error = self._ingest_prepare(
+                item, shipment_by_number, valid_codes, valid_sources, now
+            )
+            if error:
+                results[index]["error"] = error
+            else:
+                pending.append((index, vals))
+        duplicates = self._ingest_known_keys(pending)
+        seen = set()
+        to_create = []
+        for index, vals in pending:
+            key = (vals["shipment_id"], vals["source"], vals.get("external_id"))
+            if vals.get("external_id") and (key in duplicates or key in seen):
+                results[index].update(status="duplicate", id=duplicates.get(key, False))
+                continue
+            seen.add(key)
+            to_create.append((index, vals))
+        created = self.create([vals for _index, vals in to_create])
+        for (index, _vals), event in zip(to_create, created, strict=True):
+            results[index].update(status="created", id=event.id)
+        return results
+
+    def _ingest_prepare(
+        self, item, shipment_by_number, valid_codes, valid_sources, now
+    ):
+        """Turn one ingest item into create values, or say what is wrong."""
+        if not isinstance(item, dict):
+            return None, self.env._("An event must be a set of named values.")
+        missing = [key for key in INGEST_REQUIRED_KEYS if not item.get(key)]
+        if missing:
+            return None, self.env._("Missing field(s): %s", ", ".join(missing))
+        shipment = shipment_by_number.get(item["shipment"])
+        if not shipment:
+            return None, self.env._("Unknown shipment %s.", item["shipment"])
+        if item["code"] not in valid_codes:
+            return None, self.env._("Unknown event code %s.", item["code"])
+        source = item.get("source") or "api"
+        if source not in valid_sources:
+            return None, self.env._("Unknown source %s.", source)
+        if item.get("exception_type") and item["exception_type"] not in dict(
+            EXCEPTION_TYPES
+        ):
+            return None, self.env._(
+                "Unknown exception type %s.", item["exception_type"]
+            )
+        try:
+            event_time = self._parse_event_datetime(item["event_time"], item.get("tz"))
+            new_eta = (
+                self._parse_event_datetime(item["new_eta"], item.get("tz"))
+                if item.get("new_eta")
+                else False
+            )
+        except ValueError as error:
+            return None, str(error)
+        if event_time > now + MAX_CLOCK_SKEW:
+            return None, self.env._(
+                "Event time %s is too far in the future.", item["event_time"]
+            )
+        vals = {
+            "shipment_id": shipment.id,
+            "code": item["code"],
+            "event_time": event_time,
+            "new_eta": new_eta,
+            "source": source,
+            "external_id": item.get("external_id") or False,
+            "location": item.get("location") or False,
+            "description": item.get("description") or False,
+            "exception_type": item.get("exception_type") or False,
+        }
+        return vals, None
+
+    def _ingest_known_keys(self, pending):
+        """Map (shipment, source, external id) already stored to their event id."""
+        external_ids = {
+            vals["external_id"] for _i, vals in pending if vals["external_id"]
+        }
+        if not external_ids:
+            return {}
+        known = self.search_fetch(
+            [
+                ("external_id", "in", list(external_ids)),
+                (
+                    "shipment_id",
+                    "in",
+                    list({vals["shipment_id"] for _i, vals in pending}),
+                ),
+            ],
+            ["shipment_id", "source", "external_id"],
+        )
+        return {
+            (event.shipment_id.id, event.source, event.external_id): event.id
+            for event in known
+        }
+
+    @api.model
+    def _parse_event_datetime(self, value, tz_name=None):
+        """Return a naive UTC datetime from an ISO 8601 string or a datetime."""
+        if isinstance(value, datetime):
+            moment = value
+        else:
+            try:
+                moment = datetime.fromisoformat(
+                    str(value).strip().replace("Z", "+00:00")
+                )
+            except ValueError:
+                raise ValueError(
+                    self.env._("Invalid date and time %s: use ISO 8601.", value)
+                ) from None
+        if moment.tzinfo is None and tz_name:
+            try:
+                moment = pytz.timezone(tz_name).localize(moment)
+            except pytz.UnknownTimeZoneError:
+                raise ValueError(self.env._("Unknown time zone %s.", tz_name)) from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(pytz.UTC).replace(tzinfo=None)
+        return moment.replace(microsecond=0)

@@ -1,0 +1,59 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class LogisticsCrmCase(TransactionCase):
+    """Users of each group and a customer with a lane, for every test class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env,
+            login="lcrm_user",
+            groups="logistics_crm.logistics_crm_group_user",
+            tz="Asia/Shanghai",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="lcrm_manager",
+            groups="logistics_crm.logistics_crm_group_manager",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Test Customer Co.", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Test Contact", "parent_id": cls.customer.id}
+        )
+        cls.lane = cls.env["logistics.lane"].create(
+            {
+                "partner_id": cls.customer.id,
+                "origin_city": "Shanghai",
+                "origin_country_id": cls.env.ref("base.cn").id,
+                "destination_city": "Rotterdam",
+                "destination_country_id": cls.env.ref("base.nl").id,
+                "mode": "sea_fcl",
+                "volume_quantity": 4,
+                "volume_unit": "teu",
+                "transit_time_target_hours": 720,
+            }
+        )
+        cls.env.company.logistics_on_time_tolerance_hours = 2.0
+
+    @classmethod
+    def _create_shipments(cls, count, **values):
+        return cls.env["logistics.shipment"].create(
+            [
+                {
+                    "partner_id": cls.customer.id,
+                    "lane_id": cls.lane.id,
+                    "promised_date": "2026-03-10 12:00:00",
+                    "revenue": 1000.0,
+                    "cost": 800.0,
+                    **values,
+                }
+                for _index in range(count)
+            ]
+        )
+
+    def _ingest(self, items):
+        return self.env["logistics.shipment.event"].ingest_events(items)
