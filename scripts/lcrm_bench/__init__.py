@@ -1,0 +1,1 @@
+"""Benchmark harness of Logistics CRM: data at scale, ORM next to raw SQL."""

@@ -1,0 +1,333 @@
+"""Benchmark operations: each runs through the addons and as raw SQL, same data."""
+
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+
+from psycopg2.extras import execute_values
+
+from odoo import fields
+
+WARM_RUNS = 5
+
+
+@dataclass
+class Figure:
+    """Timings of one way of doing an operation."""
+
+    times: list = field(default_factory=list)
+    queries: int = 0
+
+    @property
+    def median(self):
+        return statistics.median(self.times)
+
+    def as_dict(self):
+        return {
+            "median_ms": round(self.median * 1000, 2),
+            "min_ms": round(min(self.times) * 1000, 2),
+            "max_ms": round(max(self.times) * 1000, 2),
+            "queries": self.queries,
+            "runs": len(self.times),
+        }
+
+
+@dataclass
+class Result:
+    name: str
+    orm: Figure
+    sql: Figure
+    budget: str
+    verdict: str = ""
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self):
+        return self.orm.median / self.sql.median if self.sql.median else float("inf")
+
+    def as_dict(self):
+        data = asdict(self)
+        data.update(
+            orm=self.orm.as_dict(), sql=self.sql.as_dict(), ratio=round(self.ratio, 2)
+        )
+        return data
+
+
+def measure(env, func, runs=WARM_RUNS, around=None):
+    """Run func once to warm up, then `runs` times; each run starts from a
+    cold ORM cache. `around` is a context manager factory wrapped around each
+    run (a savepoint that undoes writes, for instance)."""
+    figure = Figure()
+    for number in range(runs + 1):
+        env.invalidate_all()
+        with around() if around else _nothing():
+            before = env.cr.sql_log_count
+            start = time.perf_counter()
+            func()
+            elapsed = time.perf_counter() - start
+            queries = env.cr.sql_log_count - before
+        if number:
+            figure.times.append(elapsed)
+            figure.queries = queries
+    return figure
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class Rollback:
+    """Savepoint rolled back after the block: a write benchmark leaves no trace."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def __enter__(self):
+        self.savepoint = self.env.cr.savepoint(flush=True)
+        self.savepoint.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.env.flush_all()
+        self.savepoint.rollback()
+        self.savepoint.close(rollback=False)
+        self.env.invalidate_all()
+        return False
+
+
+def _customer_by_volume(env, target):
+    """The customer whose shipment count is closest to target."""
+    env.cr.execute(
+        """
+        SELECT partner_id, count(*) AS n FROM logistics_shipment
+         GROUP BY partner_id ORDER BY abs(count(*) - %s), partner_id LIMIT 1
+        """,
+        (target,),
+    )
+    return env.cr.fetchone()
+
+
+def op_customer_stats(env, runs):
+    """Per-customer shipments, on-time rate and margin over the last 12 months."""
+    since = fields.Datetime.now() - timedelta(days=365)
+    Shipment = env["logistics.shipment"]
+
+    def through_orm():
+        stats = {}
+        for partner, on_time, count, margin in Shipment._read_group(
+            [("promised_date", ">=", since)],
+            ["partner_id", "is_on_time"],
+            ["__count", "margin:sum"],
+        ):
+            row = stats.setdefault(partner.id, [0, 0, 0.0])
+            row[0] += count
+            row[1] += count if on_time else 0
+            row[2] += margin
+        return stats
+
+    def raw_sql():
+        env.cr.execute(
+            """
+            SELECT partner_id, count(*), count(*) FILTER (WHERE is_on_time),
+                   sum(margin)
+              FROM logistics_shipment
+             WHERE promised_date >= %s AND active
+             GROUP BY partner_id
+            """,
+            (since,),
+        )
+        return env.cr.fetchall()
+
+    orm = measure(env, through_orm, runs)
+    sql = measure(env, raw_sql, runs)
+    result = Result("customer 12-month stats (read_group)", orm, sql, "ratio <= 1.5")
+    result.notes["customers"] = len(raw_sql())
+    result.verdict = "OK" if result.ratio <= 1.5 else "MISS: ratio above 1.5"
+    return result
+
+
+def op_smart_buttons(env, runs):
+    """Lane and shipment counts of 80 customers, as the partner form shows them."""
+    env.cr.execute(
+        "SELECT partner_id FROM logistics_shipment GROUP BY partner_id "
+        "ORDER BY partner_id LIMIT 80"
+    )
+    ids = [row[0] for row in env.cr.fetchall()]
+
+    def through_orm():
+        partners = env["res.partner"].browse(ids)
+        return [(p.logistics_lane_count, p.logistics_shipment_count) for p in partners]
+
+    def raw_sql():
+        counts = []
+        for table in ("logistics_lane", "logistics_shipment"):
+            env.cr.execute(
+                f"SELECT partner_id, count(*) FROM {table} "
+                "WHERE partner_id = ANY(%s) AND active GROUP BY partner_id",
+                (ids,),
+            )
+            counts.append(dict(env.cr.fetchall()))
+        return counts
+
+    orm = measure(env, through_orm, runs)
+    sql = measure(env, raw_sql, runs)
+    result = Result("smart-button counts, 80 customers", orm, sql, "ratio <= 1.5")
+    result.verdict = "OK" if result.ratio <= 1.5 else "MISS: ratio above 1.5"
+    return result
+
+
+def op_ingest(env, runs, batch=10_000):
+    """A feed of 10 000 tracking events: public ingest method vs raw INSERT."""
+    env.cr.execute(
+        "SELECT id, name, partner_id FROM logistics_shipment "
+        "WHERE state NOT IN ('delivered', 'cancelled') ORDER BY id LIMIT 1000"
+    )
+    shipments = env.cr.fetchall() or []
+    if len(shipments) < 1000:
+        env.cr.execute(
+            "SELECT id, name, partner_id FROM logistics_shipment ORDER BY id LIMIT 1000"
+        )
+        shipments = env.cr.fetchall()
+    per_shipment = batch // len(shipments)
+    base = fields.Datetime.now() - timedelta(days=1)
+    items = [
+        {
+            "shipment": name,
+            "code": "arrived_hub",
+            "event_time": (base + timedelta(minutes=n)).isoformat(),
+            "location": "Hub",
+            "external_id": f"bench-{shipment_id}-{n}",
+        }
+        for shipment_id, name, _partner in shipments
+        for n in range(per_shipment)
+    ]
+    rows = [
+        (
+            shipment_id,
+            partner_id,
+            "arrived_hub",
+            base + timedelta(minutes=n),
+            "Hub",
+            "api",
+            f"bench-{shipment_id}-{n}",
+            1,
+            1,
+        )
+        for shipment_id, _name, partner_id in shipments
+        for n in range(per_shipment)
+    ]
+    Event = env["logistics.shipment.event"]
+
+    def through_orm():
+        results = Event.ingest_events(items)
+        env.flush_all()
+        return results
+
+    def raw_sql():
+        execute_values(
+            env.cr._obj,
+            """
+            INSERT INTO logistics_shipment_event
+                (shipment_id, partner_id, code, event_time, location, source,
+                 external_id, create_uid, write_uid, create_date, write_date)
+            VALUES %s
+            """,
+            rows,
+            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, now(), now())",
+            page_size=len(rows),
+        )
+        env.cr.sql_log_count += 1
+
+    orm = measure(env, through_orm, runs, around=lambda: Rollback(env))
+    sql = measure(env, raw_sql, runs, around=lambda: Rollback(env))
+    result = Result(
+        f"ingest {len(items)} tracking events",
+        orm,
+        sql,
+        ">= 5000 events/s and ratio <= 3",
+    )
+    rate = len(items) / orm.median
+    result.notes["events_per_second"] = round(rate)
+    misses = []
+    if rate < 5000:
+        misses.append("below 5000 events/s")
+    if result.ratio > 3:
+        misses.append("ratio above 3")
+    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    return result
+
+
+def op_customer_list(env, runs, large_scale):
+    """One customer's 80 latest shipments with the list view's fields."""
+    Shipment = env["logistics.shipment"]
+    view_fields = Shipment.get_views([(False, "list")])["models"]["logistics.shipment"][
+        "fields"
+    ]
+    specification = {
+        fname: {"fields": {"display_name": {}}}
+        if Shipment._fields[fname].type == "many2one"
+        else {}
+        for fname in view_fields
+    }
+    small_customer, small_count = _customer_by_volume(env, 40)
+    big_customer, big_count = _customer_by_volume(env, 4000)
+
+    def orm_for(customer):
+        return lambda: Shipment.web_search_read(
+            [("partner_id", "=", customer)], specification, limit=80, order="id desc"
+        )
+
+    def raw_sql():
+        env.cr.execute(
+            """
+            SELECT s.id, s.name, s.reference, p.name, s.lane_id, l.origin_city,
+                   l.destination_city, s.mode, c.name, s.promised_date, s.eta,
+                   s.actual_delivery_date, s.revenue, s.margin, s.is_on_time,
+                   s.is_late_risk, s.has_open_exception, s.state, s.company_id
+              FROM logistics_shipment s
+              JOIN res_partner p ON p.id = s.partner_id
+         LEFT JOIN logistics_lane l ON l.id = s.lane_id
+         LEFT JOIN res_partner c ON c.id = s.carrier_id
+             WHERE s.partner_id = %s AND s.active
+          ORDER BY s.id DESC LIMIT 80
+            """,
+            (big_customer,),
+        )
+        return env.cr.fetchall()
+
+    small = measure(env, orm_for(small_customer), runs)
+    orm = measure(env, orm_for(big_customer), runs)
+    sql = measure(env, raw_sql, runs)
+    result = Result(
+        "customer's 80 latest shipments (list view)",
+        orm,
+        sql,
+        "< 50 ms at large; same query count at 40 and 4000 shipments",
+    )
+    result.notes.update(
+        big_customer_shipments=big_count,
+        small_customer_shipments=small_count,
+        small_customer_queries=small.queries,
+        small_customer_median_ms=round(small.median * 1000, 2),
+    )
+    misses = []
+    if small.queries != orm.queries:
+        misses.append(f"query count {small.queries} vs {orm.queries}")
+    if large_scale and orm.median >= 0.05:
+        misses.append("50 ms or more")
+    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    return result
+
+
+def run_all(env, large_scale, runs=WARM_RUNS):
+    return [
+        op_customer_stats(env, runs),
+        op_smart_buttons(env, runs),
+        op_ingest(env, runs),
+        op_customer_list(env, runs, large_scale),
+    ]
