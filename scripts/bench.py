@@ -6,6 +6,7 @@ Usage (through scripts/bench.sh): bench.py CONFIG DB SCALE [--seed N] [--runs N]
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -104,6 +105,8 @@ def main():
     print(table(results))
     Path(args.output).write_text(json.dumps(report, indent=2, default=str))
     print(f"figures written to {args.output}")
+    if not all(math.isfinite(result.ratio) for result in results):
+        sys.exit("error: a ratio to raw SQL could not be computed")
 
 
 if __name__ == "__main__":

@@ -53,6 +53,13 @@ PYTEST_RC=$?
 set -e
 [ "$PYTEST_RC" = 5 ] && PYTEST_RC=0  # no test collected is not a failure by itself
 
+# A smoke run, never judged on time: it must complete and compute its ratios.
+say "benchmark smoke run (small scale)"
+set +e
+"$ROOT/scripts/bench.sh" small
+BENCH_RC=$?
+set -e
+
 say "lint: ruff and pylint-odoo (OCA's mandatory checks for 19.0)"
 LINT_VENV="$LOCAL/lint-venv"
 if [ ! -x "$LINT_VENV/bin/pylint" ] || ! cmp -s "$ROOT/requirements-lint.txt" "$LINT_VENV/requirements-lint.txt"; then
@@ -72,6 +79,6 @@ set -e
 [ "$LOG_ERRORS" = 0 ] || echo "error: $LOG_ERRORS ERROR/CRITICAL line(s) in $ODOO_LOG"
 [ "$ODOO_RC" = 0 ] || echo "error: Odoo's test run exited with $ODOO_RC"
 $LCRM summary --odoo "$ODOO_REPORT" --junit "$JUNIT" \
-    --check "odoo-log=$LOG_ERRORS" --check "ruff=$RUFF_RC" \
+    --check "odoo-log=$LOG_ERRORS" --check "benchmark-smoke=$BENCH_RC" --check "ruff=$RUFF_RC" \
     --check "ruff-format=$FORMAT_RC" --check "pylint-odoo=$PYLINT_RC" --check "readme=$README_RC" | tee "$LOGS/summary.txt"
 grep -q ' 0 failed' "$LOGS/summary.txt" && [ "$ODOO_RC" = 0 ] && [ "$PYTEST_RC" = 0 ]

@@ -32,7 +32,9 @@ class TestBenchLoader(TransactionCase):
         exception_share = stats["exceptions"] / stats["shipments"]
         self.assertTrue(0.01 <= exception_share <= 0.03, exception_share)
         # Pareto: the top fifth of the customers carries most of the volume.
-        volumes = sorted(Counter(self.shipments.partner_id.ids).values(), reverse=True)
+        volumes = sorted(
+            Counter(s.partner_id.id for s in self.shipments).values(), reverse=True
+        )
         self.assertGreater(sum(volumes[:100]) / sum(volumes), 0.6)
 
     def test_loaded_rows_equal_orm_recomputation(self):
@@ -67,9 +69,9 @@ class TestBenchLoader(TransactionCase):
 
         self.env.cr.execute(
             """
-            SELECT count(*) FROM logistics_shipment_event e
-              JOIN logistics_shipment s ON s.id = e.shipment_id
-             WHERE e.partner_id IS DISTINCT FROM s.partner_id
+            SELECT count(*) FROM logistics_shipment_exception x
+              JOIN logistics_shipment s ON s.id = x.shipment_id
+             WHERE x.partner_id IS DISTINCT FROM s.partner_id
             """
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -342,6 +343,9 @@ class LogisticsShipment(models.Model):
             )
         )
         by_id = {shipment.id: shipment for shipment in shipments}
+        # One write per distinct set of new values: a feed often moves many
+        # shipments to the same status at the same time.
+        to_write = defaultdict(list)
         for (
             shipment_id,
             code,
@@ -361,10 +365,14 @@ class LogisticsShipment(models.Model):
                 vals["eta"] = new_eta
             elif delivery and vals["state"] == "delivered":
                 vals["eta"] = delivery
-            changed = {
-                fname: value
-                for fname, value in vals.items()
-                if (shipment[fname] or None) != (value or None)
-            }
+            changed = tuple(
+                sorted(
+                    (fname, value)
+                    for fname, value in vals.items()
+                    if (shipment[fname] or None) != (value or None)
+                )
+            )
             if changed:
-                shipment.write(changed)
+                to_write[changed].append(shipment.id)
+        for changed, ids in to_write.items():
+            self.browse(ids).write(dict(changed))

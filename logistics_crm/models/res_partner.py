@@ -157,6 +157,8 @@ class ResPartner(models.Model):
             )
 
     def _compute_logistics_counts(self):
+        # Only the commercial link is needed, not every column of res.partner.
+        self.fetch(["commercial_partner_id"])
         commercial = self.commercial_partner_id
         counts = {}
         for model in ("logistics.lane", "logistics.shipment"):

@@ -209,7 +209,6 @@ def op_ingest(env, runs, batch=10_000):
     rows = [
         (
             shipment_id,
-            partner_id,
             "arrived_hub",
             base + timedelta(minutes=n),
             "Hub",
@@ -218,7 +217,7 @@ def op_ingest(env, runs, batch=10_000):
             1,
             1,
         )
-        for shipment_id, _name, partner_id in shipments
+        for shipment_id, _name, _partner in shipments
         for n in range(per_shipment)
     ]
     Event = env["logistics.shipment.event"]
@@ -233,12 +232,12 @@ def op_ingest(env, runs, batch=10_000):
             env.cr._obj,
             """
             INSERT INTO logistics_shipment_event
-                (shipment_id, partner_id, code, event_time, location, source,
+                (shipment_id, code, event_time, location, source,
                  external_id, create_uid, write_uid, create_date, write_date)
             VALUES %s
             """,
             rows,
-            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, now(), now())",
+            template="(%s, %s, %s, %s, %s, %s, %s, %s, now(), now())",
             page_size=len(rows),
         )
         env.cr.sql_log_count += 1
@@ -309,14 +308,18 @@ def op_customer_list(env, runs, large_scale):
         sql,
         "< 50 ms at large; same query count at 40 and 4000 shipments",
     )
+    # web_search_read adds one COUNT for the pager only when the page is full,
+    # which the 40-shipment customer's page never is.
+    pager_count = 1 if big_count > 80 and small_count < 80 else 0
     result.notes.update(
         big_customer_shipments=big_count,
         small_customer_shipments=small_count,
         small_customer_queries=small.queries,
+        pager_count_queries=pager_count,
         small_customer_median_ms=round(small.median * 1000, 2),
     )
     misses = []
-    if small.queries != orm.queries:
+    if small.queries + pager_count != orm.queries:
         misses.append(f"query count {small.queries} vs {orm.queries}")
     if large_scale and orm.median >= 0.05:
         misses.append("50 ms or more")
