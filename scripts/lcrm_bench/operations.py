@@ -164,11 +164,17 @@ def op_smart_buttons(env, runs):
         return [(p.logistics_lane_count, p.logistics_shipment_count) for p in partners]
 
     def raw_sql():
+        # The same work as the form: a contact shows its company's counts.
         counts = []
         for table in ("logistics_lane", "logistics_shipment"):
             env.cr.execute(
-                f"SELECT partner_id, count(*) FROM {table} "
-                "WHERE partner_id = ANY(%s) AND active GROUP BY partner_id",
+                f"""
+                SELECT p.id, count(t.id)
+                  FROM res_partner p
+                  JOIN {table} t ON t.partner_id = p.commercial_partner_id AND t.active
+                 WHERE p.id = ANY(%s)
+                 GROUP BY p.id
+                """,
                 (ids,),
             )
             counts.append(dict(env.cr.fetchall()))
