@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/logistics_crm_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/logistics_service_tier_data.xml",
         "data/logistics_cargo_category_data.xml",
         "data/logistics_communication_channel_data.xml",
         "data/mail_activity_type_data.xml",
@@ -25,6 +26,7 @@
         "views/logistics_shipment_views.xml",
         "views/logistics_shipment_event_views.xml",
         "views/logistics_shipment_exception_views.xml",
+        "views/logistics_service_tier_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_config_views.xml",
         "views/res_config_settings_views.xml",
@@ -35,6 +37,7 @@
         "demo/res_partner_demo.xml",
         "demo/logistics_lane_demo.xml",
         "demo/logistics_shipment_demo.xml",
+        "demo/logistics_service_tier_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

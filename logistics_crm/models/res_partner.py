@@ -1,9 +1,34 @@
+from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"
+TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
 MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
+DEFAULT_REVIEW_CADENCE = 180
+# Tiers whose arrival or departure the account manager must act on.
+WATCHED_TIER_CODES = ("strategic", "key")
+OVERRIDE_FIELDS = ("tier_override_id", "tier_override_reason", "tier_override_until")
+TIER_BATCH_SIZE = 5000
+SCORE_FIELDS = (
+    "tier_score",
+    "tier_breakdown",
+    "tier_computed_id",
+    "tier_computed_date",
+)
+BREAKDOWN_HEAD = Markup(
+    "<table class='table table-sm o_logistics_tier_breakdown'><thead><tr>"
+    "<th>{}</th><th class='text-end'>{}</th><th class='text-end'>{}</th>"
+    "<th class='text-end'>{}</th></tr></thead><tbody>"
+)
+BREAKDOWN_ROW = Markup(
+    "<tr><td>{}</td><td class='text-end'>{}</td>"
+    "<td class='text-end'>{}</td><td class='text-end'>{}</td></tr>"
+)
 
 
 class ResPartner(models.Model):
@@ -101,14 +126,64 @@ class ResPartner(models.Model):
     )
     profile_review_cadence_days = fields.Integer(
         string="Review Cadence (days)",
-        default=180,
-        help="How often the logistics profile must be reviewed.",
+        compute="_compute_profile_review_cadence_days",
+        store=True,
+        readonly=False,
+        help="How often the logistics profile must be reviewed; follows the "
+        "service tier unless changed by hand.",
     )
     profile_review_due_date = fields.Date(
         compute="_compute_profile_review_due_date",
         store=True,
         index="btree_not_null",
         help="Last review (or customer-since date) plus the review cadence.",
+    )
+    tier_id = fields.Many2one(
+        comodel_name="logistics.service.tier",
+        string="Service Tier",
+        index="btree_not_null",
+        tracking=True,
+        readonly=True,
+        copy=False,
+    )
+    tier_color = fields.Integer(related="tier_id.color")
+    tier_score = fields.Float(digits=(16, 1), readonly=True, copy=False)
+    tier_computed_id = fields.Many2one(
+        comodel_name="logistics.service.tier",
+        string="Computed Tier",
+        readonly=True,
+        copy=False,
+    )
+    tier_breakdown = fields.Json(readonly=True, copy=False)
+    tier_breakdown_html = fields.Html(
+        string="Why This Tier", compute="_compute_tier_breakdown_html", sanitize=False
+    )
+    tier_computed_date = fields.Datetime(
+        string="Tier Computed On", readonly=True, copy=False
+    )
+    tier_override_id = fields.Many2one(
+        comodel_name="logistics.service.tier",
+        string="Forced Tier",
+        tracking=True,
+        copy=False,
+    )
+    tier_override_reason = fields.Text(string="Override Reason", copy=False)
+    tier_override_until = fields.Date(
+        string="Override Until",
+        copy=False,
+        help="Empty: the forced tier stays until removed.",
+    )
+    tier_history_ids = fields.One2many(
+        comodel_name="logistics.tier.history",
+        inverse_name="partner_id",
+        string="Tier History",
+    )
+    logistics_service_gap = fields.Boolean(
+        string="Service Gap",
+        compute="_compute_logistics_service_gap",
+        store=True,
+        help="The tier requires a dedicated account team and the customer has "
+        "no account manager or no service team.",
     )
     logistics_lane_ids = fields.One2many(
         comodel_name="logistics.lane",
@@ -144,6 +219,50 @@ class ResPartner(models.Model):
                 else 0.0
             )
 
+    @api.depends("tier_id.review_cadence_days")
+    def _compute_profile_review_cadence_days(self):
+        for partner in self:
+            partner.profile_review_cadence_days = (
+                partner.tier_id.review_cadence_days or DEFAULT_REVIEW_CADENCE
+            )
+
+    @api.depends(
+        "tier_id.dedicated_team_required", "account_manager_id", "service_team_ids"
+    )
+    def _compute_logistics_service_gap(self):
+        for partner in self:
+            partner.logistics_service_gap = bool(
+                partner.tier_id.dedicated_team_required
+                and not (partner.account_manager_id and partner.service_team_ids)
+            )
+
+    @api.depends("tier_breakdown")
+    def _compute_tier_breakdown_html(self):
+        labels = dict(self.env["logistics.tier.rule"]._selection_metric())
+        header = (
+            self.env._("Metric"),
+            self.env._("Value"),
+            self.env._("Points"),
+            self.env._("Weight"),
+        )
+        for partner in self:
+            rows = partner.tier_breakdown or []
+            if not rows:
+                partner.tier_breakdown_html = False
+                continue
+            # Markup.format escapes every cell: metric labels and numbers only.
+            head = BREAKDOWN_HEAD.format(*header)
+            body = Markup("").join(
+                BREAKDOWN_ROW.format(
+                    labels.get(row["metric"], row["metric"]),
+                    f"{row['value']:,.1f}",
+                    f"{row['points']:.0f}",
+                    f"{row['weight']:g}",
+                )
+                for row in rows
+            )
+            partner.tier_breakdown_html = head + body + Markup("</tbody></table>")
+
     @api.depends(
         "profile_reviewed_date", "profile_review_cadence_days", "customer_since"
     )
@@ -175,6 +294,35 @@ class ResPartner(models.Model):
                 commercial_id, 0
             )
 
+    @api.constrains("tier_override_id", "tier_override_reason")
+    def _check_tier_override_reason(self):
+        for partner in self:
+            if (
+                partner.tier_override_id
+                and not (partner.tier_override_reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason for forcing the tier of %s.",
+                        partner.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if (
+            set(OVERRIDE_FIELDS) & set(vals)
+            and not self.env.su
+            and not self.env.user.has_group(MANAGER_GROUP)
+        ):
+            raise AccessError(
+                self.env._("Only Logistics CRM managers can force a service tier.")
+            )
+        result = super().write(vals)
+        if "tier_override_id" in vals and not self.env.context.get("tier_recompute"):
+            # A forced tier (or its removal) takes effect at once.
+            self._recompute_logistics_tiers()
+        return result
+
     def action_view_logistics_lanes(self):
         self.ensure_one()
         return self._logistics_action(
@@ -200,6 +348,10 @@ class ResPartner(models.Model):
         commercial.activity_ids.filtered(
             lambda act: act.activity_type_id == activity_type
         ).action_done()
+        return True
+
+    def action_recompute_logistics_tier(self):
+        self.commercial_partner_id._recompute_logistics_tiers()
         return True
 
     def _logistics_action(self, xmlid, model):
@@ -251,5 +403,149 @@ class ResPartner(models.Model):
                 }
                 for partner in overdue
                 if partner.id not in already_open
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Service tiers
+    # ------------------------------------------------------------------
+    def _logistics_service_level(self):
+        """What the customer's tier grants, for complaints and notifications."""
+        self.ensure_one()
+        tier = self.commercial_partner_id.tier_id
+        return {
+            "tier": tier,
+            "first_response_hours": tier.first_response_hours,
+            "resolution_hours": tier.resolution_hours,
+            "calendar": tier.resource_calendar_id,
+            "complaint_priority": tier.complaint_priority or "0",
+            "notification_level": tier.notification_level or "milestones",
+            "dedicated_team_required": tier.dedicated_team_required,
+            "qbr_required": tier.qbr_required,
+            "account_manager": self.commercial_partner_id.account_manager_id,
+            "service_team": self.commercial_partner_id.service_team_ids,
+        }
+
+    @api.model
+    def _cron_recompute_logistics_tiers(self):
+        self.search([("is_company", "=", True)])._recompute_logistics_tiers()
+
+    def _recompute_logistics_tiers(self, batch_size=TIER_BATCH_SIZE):
+        """Score the customers and give each its tier, batch by batch.
+
+        Each batch costs a fixed number of queries: the metrics (one aggregate
+        per source), then writes grouped by new tier. History, the chatter
+        message (tracking) and activities follow only real changes.
+        """
+        rules = self.env["logistics.tier.rule"].search([("active", "=", True)])
+        tiers = self.env["logistics.service.tier"].search([("active", "=", True)])
+        if not tiers:
+            return
+        partners = self.filtered(lambda p: p.is_company or not p.parent_id)
+        for start in range(0, len(partners), batch_size):
+            partners[start : start + batch_size]._recompute_tier_batch(rules, tiers)
+
+    def _recompute_tier_batch(self, rules, tiers):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        Tier = self.env["logistics.service.tier"]
+        metrics = list(dict.fromkeys(rules.mapped("metric")))
+        values = self.env["logistics.tier.rule"]._metric_values(self.ids, now, metrics)
+        total_weight = sum(rules.mapped("weight")) or 1.0
+        by_tier = defaultdict(list)
+        history, moved, scores = [], [], []
+        expired = self.browse()
+        self.fetch(["tier_id", "tier_override_id", "tier_override_until"])
+        for partner in self:
+            breakdown, score = [], 0.0
+            for rule in rules:
+                value = values[partner.id][rule.metric]
+                points = rule._points(value)
+                score += points * rule.weight / total_weight
+                breakdown.append(
+                    {
+                        "metric": rule.metric,
+                        "value": round(value, 2),
+                        "points": round(points, 1),
+                        "weight": rule.weight,
+                    }
+                )
+            computed = Tier._for_score(score, tiers)
+            override = partner.tier_override_id
+            if (
+                override
+                and partner.tier_override_until
+                and partner.tier_override_until < today
+            ):
+                expired |= partner
+                override = Tier
+            new_tier = override or computed
+            scores.append((partner, (round(score, 1), breakdown, computed.id, now)))
+            if new_tier != partner.tier_id:
+                by_tier[new_tier.id, not partner.tier_id].append(partner.id)
+                history.append(
+                    {
+                        "partner_id": partner.id,
+                        "date": now,
+                        "old_tier_id": partner.tier_id.id,
+                        "new_tier_id": new_tier.id,
+                        "score": round(score, 1),
+                        "origin": "override" if override else "computed",
+                        "reason": partner.tier_override_reason if override else False,
+                    }
+                )
+                watched = {partner.tier_id.code, new_tier.code} & set(
+                    WATCHED_TIER_CODES
+                )
+                if watched and partner.account_manager_id:
+                    moved.append((partner, partner.tier_id, new_tier))
+        self._store_tier_scores(scores)
+        if expired:
+            expired.with_context(tier_recompute=True).sudo().write(
+                dict.fromkeys(OVERRIDE_FIELDS, False)
+            )
+        for (tier_id, first), partner_ids in by_tier.items():
+            # A first tier is an initialisation, kept in the history only: a
+            # chatter message on each of 50 000 customers would be noise.
+            self.browse(partner_ids).with_context(
+                tier_recompute=True, tracking_disable=first
+            ).write({"tier_id": tier_id})
+        self.env["logistics.tier.history"].sudo().create(history)
+        self._schedule_tier_change_activities(moved)
+
+    def _store_tier_scores(self, scores):
+        """Put each customer's score in the ORM cache and let one flush write
+        them all in batched UPDATEs.
+
+        These fields are the engine's own output (read-only, untracked, with no
+        stored dependents): going through res.partner.write for each customer,
+        with its tracking and commercial-field sync, made the run ten times
+        slower for no effect.
+        """
+        fields_ = [self._fields[fname] for fname in SCORE_FIELDS]
+        for partner, values in scores:
+            for field, value in zip(fields_, values, strict=True):
+                field.write(partner, value)
+        self.modified(SCORE_FIELDS)
+
+    def _schedule_tier_change_activities(self, moved):
+        if not moved:
+            return
+        activity_type = self.env.ref(TIER_CHANGE_ACTIVITY)
+        res_model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": res_model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": partner.account_manager_id.id,
+                    "summary": self.env._(
+                        "Service tier changed: %(old)s -> %(new)s",
+                        old=old.name or self.env._("none"),
+                        new=new.name,
+                    ),
+                }
+                for partner, old, new in moved
             ]
         )

@@ -5,3 +5,4 @@ from . import test_partner_profile
 from . import test_shipment_access
 from . import test_shipment_events
 from . import test_tours
+from . import test_service_tier

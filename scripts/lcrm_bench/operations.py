@@ -333,8 +333,42 @@ def op_customer_list(env, runs, large_scale):
     return result
 
 
+def op_tier_recompute(env, runs, large_scale):
+    """Tiers of every customer: the engine (metrics, scores, grouped writes,
+    history) vs the raw metrics aggregate alone, both rolled back."""
+    Partner = env["res.partner"]
+    customers = Partner.search([("name", "=like", "Bench Customer %")])
+    Rule = env["logistics.tier.rule"]
+    metrics = list(dict.fromkeys(Rule.search([]).mapped("metric")))
+    now = fields.Datetime.now()
+
+    def through_orm():
+        customers.with_env(env)._recompute_logistics_tiers()
+        env.flush_all()
+
+    def raw_sql():
+        Rule._metric_source_shipments(customers.ids, now)
+        Rule._metric_source_partners(customers.ids, now)
+
+    orm = measure(env, through_orm, runs, around=lambda: Rollback(env))
+    sql = measure(env, raw_sql, runs)
+    result = Result(
+        f"tier recomputation, {len(customers)} customers",
+        orm,
+        sql,
+        "< 20 s for 50 000 customers at large",
+    )
+    result.notes.update(customers=len(customers), metrics=len(metrics))
+    misses = []
+    if large_scale and orm.median >= 20:
+        misses.append("20 s or more")
+    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    return result
+
+
 def run_all(env, large_scale, runs=WARM_RUNS):
     return [
+        op_tier_recompute(env, runs, large_scale),
         op_customer_stats(env, runs),
         op_smart_buttons(env, runs),
         op_ingest(env, runs),

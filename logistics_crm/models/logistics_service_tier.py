@@ -1,0 +1,79 @@
+from odoo import api, fields, models
+
+NOTIFICATION_LEVELS = [
+    ("all", "All Events"),
+    ("milestones", "Key Milestones"),
+    ("exceptions", "Exceptions Only"),
+    ("none", "None"),
+]
+
+
+class LogisticsServiceTier(models.Model):
+    """A customer segment and the service level it grants."""
+
+    _name = "logistics.service.tier"
+    _description = "Service Tier"
+    _order = "sequence, min_score desc, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+    min_score = fields.Float(
+        string="Minimum Score",
+        help="A customer whose score reaches this minimum (0-100) gets this tier, "
+        "unless a tier with a higher minimum is reached too.",
+    )
+    first_response_hours = fields.Float(
+        string="First Response Target (h)", default=24.0
+    )
+    resolution_hours = fields.Float(string="Resolution Target (h)", default=120.0)
+    resource_calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Hours",
+        help="The working time the complaint targets count in.",
+    )
+    complaint_priority = fields.Selection(
+        selection=[("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")],
+        default="0",
+        required=True,
+    )
+    dedicated_team_required = fields.Boolean(string="Dedicated Account Team Required")
+    review_cadence_days = fields.Integer(
+        string="Profile Review Cadence (days)", default=180, required=True
+    )
+    notification_level = fields.Selection(
+        selection=NOTIFICATION_LEVELS,
+        default="milestones",
+        required=True,
+        help="Which proactive notifications the customers of this tier get by default.",
+    )
+    qbr_required = fields.Boolean(string="Quarterly Business Review")
+
+    _code_unique = models.UniqueIndex("(code)", "A service tier code must be unique.")
+    _check_min_score = models.Constraint(
+        "CHECK (min_score >= 0 AND min_score <= 100)",
+        "The minimum score of a tier must be between 0 and 100.",
+    )
+    _check_targets = models.Constraint(
+        "CHECK (first_response_hours > 0 AND resolution_hours >= first_response_hours)",
+        "Response targets must be positive and the resolution target cannot be "
+        "shorter than the first-response target.",
+    )
+    _check_review_cadence = models.Constraint(
+        "CHECK (review_cadence_days > 0)",
+        "The profile review cadence must be a positive number of days.",
+    )
+
+    @api.model
+    def _for_score(self, score, tiers=None):
+        """The tier with the highest minimum the score reaches; the lowest tier
+        when the score reaches none."""
+        ordered = (tiers or self.search([("active", "=", True)])).sorted(
+            "min_score", reverse=True
+        )
+        for tier in ordered:
+            if score >= tier.min_score:
+                return tier
+        return ordered[-1:]

@@ -1,0 +1,202 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class LogisticsTierRule(models.Model):
+    """One scoring criterion: a metric turned into 0-100 points, with a weight.
+
+    Points grow linearly from ``zero_points_at`` (0 points) to
+    ``full_points_at`` (100 points); when the first is above the second, lower
+    values score better (exception rate, for instance).
+    """
+
+    _name = "logistics.tier.rule"
+    _description = "Tier Scoring Rule"
+    _order = "sequence, id"
+
+    sequence = fields.Integer(default=10)
+    metric = fields.Selection(selection="_selection_metric", required=True)
+    weight = fields.Float(required=True, default=1.0)
+    zero_points_at = fields.Float(string="0 Points At", required=True)
+    full_points_at = fields.Float(string="100 Points At", required=True)
+    active = fields.Boolean(default=True)
+
+    _check_weight = models.Constraint(
+        "CHECK (weight > 0)", "The weight of a scoring rule must be positive."
+    )
+    _check_thresholds = models.Constraint(
+        "CHECK (zero_points_at <> full_points_at)",
+        "The values giving 0 and 100 points must differ.",
+    )
+
+    @api.model
+    def _selection_metric(self):
+        return [(code, label) for code, (label, _s, _k) in self._tier_metrics().items()]
+
+    @api.depends("metric", "weight")
+    def _compute_display_name(self):
+        labels = dict(self._selection_metric())
+        for rule in self:
+            rule.display_name = labels.get(rule.metric, "")
+
+    # ------------------------------------------------------------------
+    # Metric registry: other modules extend both methods.
+    # ------------------------------------------------------------------
+    @api.model
+    def _tier_metrics(self):
+        """Metric code -> (label, source, key in the source's result); a source
+        computes several metrics for a whole batch of customers in one SQL
+        aggregate. Extend to add metrics."""
+        return {
+            "shipments_12m": (
+                self.env._("Shipments, last 12 months"),
+                "shipments",
+                "shipments",
+            ),
+            "revenue_12m": (
+                self.env._("Revenue, last 12 months"),
+                "shipments",
+                "revenue",
+            ),
+            "margin_12m": (self.env._("Margin, last 12 months"), "shipments", "margin"),
+            "margin_rate": (self.env._("Margin rate (%)"), "shipments", "margin_rate"),
+            "revenue_growth": (
+                self.env._("Revenue growth vs previous 12 months (%)"),
+                "shipments",
+                "revenue_growth",
+            ),
+            "years_of_cooperation": (
+                self.env._("Years of cooperation"),
+                "partners",
+                "years",
+            ),
+            "on_time_rate": (
+                self.env._("On-time rate (%)"),
+                "shipments",
+                "on_time_rate",
+            ),
+            "exception_rate": (
+                self.env._("Exceptions per 100 shipments"),
+                "shipments",
+                "exception_rate",
+            ),
+        }
+
+    @api.model
+    def _tier_metric_sources(self):
+        """Source name -> method(partner_ids, date) returning
+        {partner_id: {key: value}} in one query for the whole batch."""
+        return {
+            "shipments": self._metric_source_shipments,
+            "partners": self._metric_source_partners,
+        }
+
+    @api.model
+    def _metric_values(self, partner_ids, date, metrics):
+        """{partner_id: {metric: value}} for the metrics asked, one query per
+        source whatever the number of customers."""
+        registry = self._tier_metrics()
+        sources = self._tier_metric_sources()
+        needed = {registry[metric][1] for metric in metrics}
+        by_source = {name: sources[name](partner_ids, date) for name in needed}
+        return {
+            partner_id: {
+                metric: by_source[registry[metric][1]]
+                .get(partner_id, {})
+                .get(registry[metric][2], 0.0)
+                for metric in metrics
+            }
+            for partner_id in partner_ids
+        }
+
+    @api.model
+    def _metric_source_shipments(self, partner_ids, date):
+        Shipment = self.env["logistics.shipment"]
+        Shipment.flush_model()
+        self.env["logistics.shipment.exception"].flush_model(["shipment_id"])
+        start = fields.Datetime.to_datetime(date) - timedelta(days=365)
+        previous = start - timedelta(days=365)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id,
+                       count(*) FILTER (WHERE recent),
+                       coalesce(sum(revenue) FILTER (WHERE recent), 0),
+                       coalesce(sum(margin) FILTER (WHERE recent), 0),
+                       coalesce(sum(revenue) FILTER (WHERE NOT recent), 0),
+                       count(*) FILTER (WHERE recent AND state = 'delivered'),
+                       count(*) FILTER (WHERE recent AND is_on_time),
+                       coalesce(sum(exceptions) FILTER (WHERE recent), 0)
+                  FROM (
+                       SELECT s.partner_id, s.revenue, s.margin, s.state,
+                              s.is_on_time, x.exceptions,
+                              s.promised_date >= %(start)s AS recent
+                         FROM logistics_shipment s
+                    LEFT JOIN (
+                              SELECT shipment_id, count(*) AS exceptions
+                                FROM logistics_shipment_exception
+                               GROUP BY shipment_id
+                              ) x ON x.shipment_id = s.id
+                        WHERE s.partner_id = ANY(%(partners)s)
+                          AND s.promised_date >= %(previous)s
+                          AND s.promised_date < %(end)s
+                          AND s.active AND s.state != 'cancelled'
+                       ) shipments
+                 GROUP BY partner_id
+                """,
+                start=start,
+                previous=previous,
+                end=fields.Datetime.to_datetime(date),
+                partners=list(partner_ids),
+            )
+        )
+        result = {}
+        for row in self.env.cr.fetchall():
+            (
+                partner_id,
+                count,
+                revenue,
+                margin,
+                revenue_before,
+                delivered,
+                on_time,
+                exceptions,
+            ) = row
+            result[partner_id] = {
+                "shipments": count,
+                "revenue": revenue,
+                "margin": margin,
+                "margin_rate": 100.0 * margin / revenue if revenue else 0.0,
+                "revenue_growth": (
+                    100.0 * (revenue - revenue_before) / revenue_before
+                    if revenue_before
+                    else 0.0
+                ),
+                "on_time_rate": 100.0 * on_time / delivered if delivered else 0.0,
+                "exception_rate": 100.0 * exceptions / count if count else 0.0,
+            }
+        return result
+
+    @api.model
+    def _metric_source_partners(self, partner_ids, date):
+        self.env["res.partner"].flush_model(["customer_since"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, GREATEST(%(date)s::date - customer_since, 0) / 365.25
+                  FROM res_partner
+                 WHERE id = ANY(%(partners)s) AND customer_since IS NOT NULL
+                """,
+                date=fields.Date.to_date(date),
+                partners=list(partner_ids),
+            )
+        )
+        return {pid: {"years": float(years)} for pid, years in self.env.cr.fetchall()}
+
+    def _points(self, value):
+        """0-100 points of a metric value under this rule."""
+        self.ensure_one()
+        span = self.full_points_at - self.zero_points_at
+        return max(0.0, min(100.0, 100.0 * (value - self.zero_points_at) / span))
