@@ -2,7 +2,8 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
 // Walks the back office the way a Logistics CRM user starts the day:
-// the app, the shipment list, one shipment's tracking, then a customer's profile.
+// the app, the shipment list, one shipment's tracking, then a customer's
+// profile and why it has its service tier.
 registry.category("web_tour.tours").add("logistics_crm_shipment_tour", {
     url: "/odoo",
     steps: () => [
@@ -50,6 +51,16 @@ registry.category("web_tour.tours").add("logistics_crm_shipment_tour", {
         },
         {
             trigger: "button[name='action_view_logistics_shipments'] .o_stat_value",
+        },
+        {
+            trigger: ".o_notebook a[name='service_tier']",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='tier_breakdown_html'] table.o_logistics_tier_breakdown td",
+        },
+        {
+            trigger: ".o_field_widget[name='tier_history_ids'] .o_data_row",
         },
     ],
 });
