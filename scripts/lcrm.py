@@ -126,11 +126,10 @@ def _junit_totals(path):
 
 def cmd_summary(args):
     passed = failed = skipped = 0
-    for kind, path in (("odoo", args.odoo), ("junit", args.junit)):
-        p, f, s = (_odoo_totals if kind == "odoo" else _junit_totals)(path)
+    for p, f, s in (_odoo_totals(args.odoo), _junit_totals(args.junit)):
         passed, failed, skipped = passed + p, failed + f, skipped + s
     for check in args.check:
-        name, status = check.rsplit("=", 1)
+        _name, status = check.rsplit("=", 1)
         if status == "0":
             passed += 1
         else:

@@ -67,13 +67,16 @@ class LogisticsServiceTier(models.Model):
     )
 
     @api.model
-    def _for_score(self, score, tiers=None):
+    def _by_min_score(self):
+        """Active tiers, highest minimum score first, as ``_for_score`` wants."""
+        return self.search([("active", "=", True)]).sorted("min_score", reverse=True)
+
+    @api.model
+    def _for_score(self, score, ordered_tiers):
         """The tier with the highest minimum the score reaches; the lowest tier
-        when the score reaches none."""
-        ordered = (tiers or self.search([("active", "=", True)])).sorted(
-            "min_score", reverse=True
-        )
-        for tier in ordered:
+        when the score reaches none. ``ordered_tiers`` come from
+        ``_by_min_score``, sorted once for a whole batch."""
+        for tier in ordered_tiers:
             if score >= tier.min_score:
                 return tier
-        return ordered[-1:]
+        return ordered_tiers[-1:]

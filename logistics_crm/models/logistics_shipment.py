@@ -244,16 +244,17 @@ class LogisticsShipment(models.Model):
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
         commercial_by_partner = {p.id: p.commercial_partner_id.id for p in partners}
+        new = self.env._("New")
         for vals in vals_list:
             # A contact given as customer: keep it as contact, bill its company.
             partner_id = vals.get("partner_id")
             if partner_id and commercial_by_partner[partner_id] != partner_id:
                 vals.setdefault("contact_id", partner_id)
                 vals["partner_id"] = commercial_by_partner[partner_id]
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "logistics.shipment"
-                ) or self.env._("New")
+            if vals.get("name", new) == new:
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("logistics.shipment") or new
+                )
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

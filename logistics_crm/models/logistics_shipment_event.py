@@ -14,6 +14,7 @@ from .logistics_selections import (
 # is a typo or a unit error, not a real event.
 MAX_CLOCK_SKEW = timedelta(hours=24)
 INGEST_REQUIRED_KEYS = ("shipment", "code", "event_time")
+VALID_EXCEPTION_TYPES = frozenset(code for code, _label in EXCEPTION_TYPES)
 
 
 class LogisticsShipmentEvent(models.Model):
@@ -185,8 +186,9 @@ class LogisticsShipmentEvent(models.Model):
         source = item.get("source") or "api"
         if source not in valid_sources:
             return None, self.env._("Unknown source %s.", source)
-        if item.get("exception_type") and item["exception_type"] not in dict(
-            EXCEPTION_TYPES
+        if (
+            item.get("exception_type")
+            and item["exception_type"] not in VALID_EXCEPTION_TYPES
         ):
             return None, self.env._(
                 "Unknown exception type %s.", item["exception_type"]

@@ -195,8 +195,32 @@ class LogisticsTierRule(models.Model):
         )
         return {pid: {"years": float(years)} for pid, years in self.env.cr.fetchall()}
 
-    def _points(self, value):
-        """0-100 points of a metric value under this rule."""
-        self.ensure_one()
-        span = self.full_points_at - self.zero_points_at
-        return max(0.0, min(100.0, 100.0 * (value - self.zero_points_at) / span))
+    def _scorer(self):
+        """Return a function scoring one customer's metric values under these
+        rules: ``{metric: value} -> (score, breakdown)``. The rules' fields
+        are read here once, not again for every customer of a batch."""
+        total_weight = sum(self.mapped("weight")) or 1.0
+        specs = [
+            (rule.metric, rule.weight, rule.zero_points_at, rule.full_points_at)
+            for rule in self
+        ]
+
+        def score(values):
+            total, breakdown = 0.0, []
+            for metric, weight, zero_at, full_at in specs:
+                value = values[metric]
+                points = max(
+                    0.0, min(100.0, 100.0 * (value - zero_at) / (full_at - zero_at))
+                )
+                total += points * weight / total_weight
+                breakdown.append(
+                    {
+                        "metric": metric,
+                        "value": round(value, 2),
+                        "points": round(points, 1),
+                        "weight": weight,
+                    }
+                )
+            return total, breakdown
+
+        return score

@@ -146,7 +146,6 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
     )
-    tier_color = fields.Integer(related="tier_id.color")
     tier_score = fields.Float(digits=(16, 1), readonly=True, copy=False)
     tier_computed_id = fields.Many2one(
         comodel_name="logistics.service.tier",
@@ -325,15 +324,11 @@ class ResPartner(models.Model):
 
     def action_view_logistics_lanes(self):
         self.ensure_one()
-        return self._logistics_action(
-            "logistics_crm.logistics_lane_action", "logistics.lane"
-        )
+        return self._logistics_action("logistics_crm.logistics_lane_action")
 
     def action_view_logistics_shipments(self):
         self.ensure_one()
-        return self._logistics_action(
-            "logistics_crm.logistics_shipment_action", "logistics.shipment"
-        )
+        return self._logistics_action("logistics_crm.logistics_shipment_action")
 
     def action_mark_profile_reviewed(self):
         """Record the review and close the open review activities it answers."""
@@ -354,7 +349,7 @@ class ResPartner(models.Model):
         self.commercial_partner_id._recompute_logistics_tiers()
         return True
 
-    def _logistics_action(self, xmlid, model):
+    def _logistics_action(self, xmlid):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         commercial = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", commercial.id)]
@@ -378,10 +373,9 @@ class ResPartner(models.Model):
         if not overdue:
             return
         activity_type = self.env.ref(PROFILE_REVIEW_ACTIVITY)
-        Activity = self.env["mail.activity"]
         already_open = {
             res_id
-            for [res_id] in Activity._read_group(
+            for [res_id] in self.env["mail.activity"]._read_group(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", overdue.ids),
@@ -390,20 +384,15 @@ class ResPartner(models.Model):
                 ["res_id"],
             )
         }
-        res_model_id = self.env["ir.model"]._get_id(self._name)
-        Activity.create(
+        summary = self.env._("Review the logistics profile")
+        self._create_account_manager_activities(
+            activity_type,
             [
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": partner.account_manager_id.id,
-                    "date_deadline": today,
-                    "summary": self.env._("Review the logistics profile"),
-                }
+                (partner, summary)
                 for partner in overdue
                 if partner.id not in already_open
-            ]
+            ],
+            date_deadline=today,
         )
 
     # ------------------------------------------------------------------
@@ -438,7 +427,7 @@ class ResPartner(models.Model):
         message (tracking) and activities follow only real changes.
         """
         rules = self.env["logistics.tier.rule"].search([("active", "=", True)])
-        tiers = self.env["logistics.service.tier"].search([("active", "=", True)])
+        tiers = self.env["logistics.service.tier"]._by_min_score()
         if not tiers:
             return
         partners = self.filtered(lambda p: p.is_company or not p.parent_id)
@@ -451,25 +440,12 @@ class ResPartner(models.Model):
         Tier = self.env["logistics.service.tier"]
         metrics = list(dict.fromkeys(rules.mapped("metric")))
         values = self.env["logistics.tier.rule"]._metric_values(self.ids, now, metrics)
-        total_weight = sum(rules.mapped("weight")) or 1.0
+        score_of = rules._scorer()
         by_tier = defaultdict(list)
-        history, moved, scores = [], [], []
-        expired = self.browse()
+        history, moved, scores, expired_ids = [], [], [], []
         self.fetch(["tier_id", "tier_override_id", "tier_override_until"])
         for partner in self:
-            breakdown, score = [], 0.0
-            for rule in rules:
-                value = values[partner.id][rule.metric]
-                points = rule._points(value)
-                score += points * rule.weight / total_weight
-                breakdown.append(
-                    {
-                        "metric": rule.metric,
-                        "value": round(value, 2),
-                        "points": round(points, 1),
-                        "weight": rule.weight,
-                    }
-                )
+            score, breakdown = score_of(values[partner.id])
             computed = Tier._for_score(score, tiers)
             override = partner.tier_override_id
             if (
@@ -477,7 +453,7 @@ class ResPartner(models.Model):
                 and partner.tier_override_until
                 and partner.tier_override_until < today
             ):
-                expired |= partner
+                expired_ids.append(partner.id)
                 override = Tier
             new_tier = override or computed
             scores.append((partner, (round(score, 1), breakdown, computed.id, now)))
@@ -500,8 +476,8 @@ class ResPartner(models.Model):
                 if watched and partner.account_manager_id:
                     moved.append((partner, partner.tier_id, new_tier))
         self._store_tier_scores(scores)
-        if expired:
-            expired.with_context(tier_recompute=True).sudo().write(
+        if expired_ids:
+            self.browse(expired_ids).with_context(tier_recompute=True).sudo().write(
                 dict.fromkeys(OVERRIDE_FIELDS, False)
             )
         for (tier_id, first), partner_ids in by_tier.items():
@@ -529,9 +505,27 @@ class ResPartner(models.Model):
         self.modified(SCORE_FIELDS)
 
     def _schedule_tier_change_activities(self, moved):
-        if not moved:
+        self._create_account_manager_activities(
+            self.env.ref(TIER_CHANGE_ACTIVITY),
+            [
+                (
+                    partner,
+                    self.env._(
+                        "Service tier changed: %(old)s -> %(new)s",
+                        old=old.name or self.env._("none"),
+                        new=new.name,
+                    ),
+                )
+                for partner, old, new in moved
+            ],
+        )
+
+    def _create_account_manager_activities(self, activity_type, entries, **values):
+        """One activity per (partner, summary) for the partner's account
+        manager, created in a single batch rather than one
+        ``activity_schedule`` per partner."""
+        if not entries:
             return
-        activity_type = self.env.ref(TIER_CHANGE_ACTIVITY)
         res_model_id = self.env["ir.model"]._get_id("res.partner")
         self.env["mail.activity"].sudo().create(
             [
@@ -540,12 +534,9 @@ class ResPartner(models.Model):
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
                     "user_id": partner.account_manager_id.id,
-                    "summary": self.env._(
-                        "Service tier changed: %(old)s -> %(new)s",
-                        old=old.name or self.env._("none"),
-                        new=new.name,
-                    ),
+                    "summary": summary,
+                    **values,
                 }
-                for partner, old, new in moved
+                for partner, summary in entries
             ]
         )

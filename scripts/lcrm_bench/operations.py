@@ -2,6 +2,7 @@
 
 import statistics
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
@@ -61,7 +62,7 @@ def measure(env, func, runs=WARM_RUNS, around=None):
     figure = Figure()
     for number in range(runs + 1):
         env.invalidate_all()
-        with around() if around else _nothing():
+        with around() if around else nullcontext():
             before = env.cr.sql_log_count
             start = time.perf_counter()
             func()
@@ -73,31 +74,16 @@ def measure(env, func, runs=WARM_RUNS, around=None):
     return figure
 
 
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-class Rollback:
-    """Savepoint rolled back after the block: a write benchmark leaves no trace."""
-
-    def __init__(self, env):
-        self.env = env
-
-    def __enter__(self):
-        self.savepoint = self.env.cr.savepoint(flush=True)
-        self.savepoint.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self.env.flush_all()
-        self.savepoint.rollback()
-        self.savepoint.close(rollback=False)
-        self.env.invalidate_all()
-        return False
+@contextmanager
+def rolled_back(env):
+    """Savepoint undone after the block: a write benchmark leaves no trace."""
+    savepoint = env.cr.savepoint()
+    try:
+        yield
+        env.flush_all()
+    finally:
+        savepoint.close(rollback=True)
+        env.invalidate_all()
 
 
 def _customer_by_volume(env, target):
@@ -248,8 +234,8 @@ def op_ingest(env, runs, batch=10_000):
         )
         env.cr.sql_log_count += 1
 
-    orm = measure(env, through_orm, runs, around=lambda: Rollback(env))
-    sql = measure(env, raw_sql, runs, around=lambda: Rollback(env))
+    orm = measure(env, through_orm, runs, around=lambda: rolled_back(env))
+    sql = measure(env, raw_sql, runs, around=lambda: rolled_back(env))
     result = Result(
         f"ingest {len(items)} tracking events",
         orm,
@@ -350,7 +336,7 @@ def op_tier_recompute(env, runs, large_scale):
         Rule._metric_source_shipments(customers.ids, now)
         Rule._metric_source_partners(customers.ids, now)
 
-    orm = measure(env, through_orm, runs, around=lambda: Rollback(env))
+    orm = measure(env, through_orm, runs, around=lambda: rolled_back(env))
     sql = measure(env, raw_sql, runs)
     result = Result(
         f"tier recomputation, {len(customers)} customers",
