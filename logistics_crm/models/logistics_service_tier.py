@@ -67,16 +67,21 @@ class LogisticsServiceTier(models.Model):
     )
 
     @api.model
-    def _by_min_score(self):
-        """Active tiers, highest minimum score first, as ``_for_score`` wants."""
-        return self.search([("active", "=", True)]).sorted("min_score", reverse=True)
+    def _tier_picker(self):
+        """Return a function giving the tier a score reaches: the active tier
+        with the highest minimum at or below the score, else the lowest tier;
+        None when no tier is active. The tiers are read and sorted once for a
+        whole batch of customers."""
+        tiers = self.search([("active", "=", True)]).sorted("min_score", reverse=True)
+        if not tiers:
+            return None
+        thresholds = [(tier.min_score, tier) for tier in tiers]
+        lowest = tiers[-1:]
 
-    @api.model
-    def _for_score(self, score, ordered_tiers):
-        """The tier with the highest minimum the score reaches; the lowest tier
-        when the score reaches none. ``ordered_tiers`` come from
-        ``_by_min_score``, sorted once for a whole batch."""
-        for tier in ordered_tiers:
-            if score >= tier.min_score:
-                return tier
-        return ordered_tiers[-1:]
+        def pick(score):
+            for min_score, tier in thresholds:
+                if score >= min_score:
+                    return tier
+            return lowest
+
+        return pick

@@ -320,33 +320,56 @@ def op_customer_list(env, runs, large_scale):
 
 
 def op_tier_recompute(env, runs, large_scale):
-    """Tiers of every customer: the engine (metrics, scores, grouped writes,
-    history) vs the raw metrics aggregate alone, both rolled back."""
+    """Tiers of every customer through the engine (metrics, scores, one UPDATE
+    per batch, history, activities) vs the raw metrics aggregate alone.
+
+    Two situations, both rolled back: the first assignment, where every
+    customer gets a tier (once, at installation), and the monthly recompute,
+    where the tiers are in place. The budget is about the monthly run. Query
+    counts are also taken for a tenth of the customers, to show they do not
+    grow with the number of customers."""
     Partner = env["res.partner"]
     customers = Partner.search([("name", "=like", "Bench Customer %")])
+    tenth = customers[: max(len(customers) // 10, 1)]
     Rule = env["logistics.tier.rule"]
     metrics = list(dict.fromkeys(Rule.search([]).mapped("metric")))
     now = fields.Datetime.now()
 
-    def through_orm():
-        customers.with_env(env)._recompute_logistics_tiers()
+    def recompute(partners):
+        partners.with_env(env)._recompute_logistics_tiers()
         env.flush_all()
 
     def raw_sql():
         Rule._metric_source_shipments(customers.ids, now)
         Rule._metric_source_partners(customers.ids, now)
 
-    orm = measure(env, through_orm, runs, around=lambda: rolled_back(env))
+    def undone():
+        return rolled_back(env)
+
+    first_runs = min(runs, 2) if large_scale else runs
+    first = measure(env, lambda: recompute(customers), first_runs, undone)
+    first_tenth = measure(env, lambda: recompute(tenth), 1, undone)
+    with rolled_back(env):
+        recompute(customers)
+        monthly = measure(env, lambda: recompute(customers), runs, undone)
+        monthly_tenth = measure(env, lambda: recompute(tenth), 1, undone)
     sql = measure(env, raw_sql, runs)
     result = Result(
         f"tier recomputation, {len(customers)} customers",
-        orm,
+        monthly,
         sql,
         "< 20 s for 50 000 customers at large",
     )
-    result.notes.update(customers=len(customers), metrics=len(metrics))
+    result.notes.update(
+        customers=len(customers),
+        metrics=len(metrics),
+        queries_for_a_tenth=monthly_tenth.queries,
+        first_assignment_ms=round(first.median * 1000, 1),
+        first_assignment_queries=first.queries,
+        first_assignment_queries_for_a_tenth=first_tenth.queries,
+    )
     misses = []
-    if large_scale and orm.median >= 20:
+    if large_scale and monthly.median >= 20:
         misses.append("20 s or more")
     result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
     return result
