@@ -11,3 +11,10 @@ from . import logistics_shipment_demo
 from . import logistics_service_tier
 from . import logistics_tier_rule
 from . import logistics_tier_history
+from . import resource_calendar
+from . import logistics_complaint_stage
+from . import logistics_complaint_category
+from . import logistics_complaint_root_cause
+from . import logistics_complaint
+from . import logistics_complaint_sla
+from . import logistics_complaint_pause

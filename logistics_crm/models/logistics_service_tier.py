@@ -50,6 +50,11 @@ class LogisticsServiceTier(models.Model):
         help="Which proactive notifications the customers of this tier get by default.",
     )
     qbr_required = fields.Boolean(string="Quarterly Business Review")
+    proactive_complaints = fields.Boolean(
+        string="Proactive Complaint Tickets",
+        help="A shipment exception of a customer of this tier opens a complaint "
+        "ticket at once, before the customer complains.",
+    )
 
     _code_unique = models.UniqueIndex("(code)", "A service tier code must be unique.")
     _check_min_score = models.Constraint(

@@ -162,6 +162,12 @@ class LogisticsShipment(models.Model):
         store=True,
         index=True,
     )
+    complaint_ids = fields.One2many(
+        comodel_name="logistics.complaint",
+        inverse_name="shipment_id",
+        string="Complaints",
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     _check_quantities = models.Constraint(
         "CHECK (COALESCE(pieces, 0) >= 0 AND COALESCE(weight_kg, 0) >= 0 "
@@ -235,6 +241,15 @@ class LogisticsShipment(models.Model):
                 exception.state != "resolved" for exception in shipment.exception_ids
             )
 
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["logistics.complaint"]._read_group(
+                [("shipment_id", "in", self.ids)], ["shipment_id"], ["__count"]
+            )
+        )
+        for shipment in self:
+            shipment.complaint_count = counts.get(shipment, 0)
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -287,6 +302,25 @@ class LogisticsShipment(models.Model):
             raise UserError(self.env._("A delivered shipment cannot be cancelled."))
         self.write({"state": "cancelled"})
         return True
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_complaint_action"
+        )
+        action["domain"] = [("shipment_id", "=", self.id)]
+        action["context"] = {
+            "default_shipment_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_contact_id": self.contact_id.id,
+        }
+        return action
+
+    def action_new_complaint(self):
+        self.ensure_one()
+        action = self.action_view_complaints()
+        action.update(views=[(False, "form")], view_mode="form", target="current")
+        return action
 
     def action_view_events(self):
         self.ensure_one()

@@ -75,6 +75,11 @@ class LogisticsShipmentException(models.Model):
     )
     resolution = fields.Text()
     resolved_date = fields.Datetime(readonly=True, tracking=True)
+    complaint_ids = fields.One2many(
+        comodel_name="logistics.complaint",
+        inverse_name="exception_id",
+        string="Complaints",
+    )
 
     @api.depends("shipment_id.name", "exception_type")
     def _compute_display_name(self):
@@ -99,6 +104,12 @@ class LogisticsShipmentException(models.Model):
                         exception.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        exceptions = super().create(vals_list)
+        self.env["logistics.complaint"]._proactive_from_exceptions(exceptions)
+        return exceptions
 
     def write(self, vals):
         if vals.get("state") == "resolved":

@@ -82,6 +82,16 @@ class LogisticsTierRule(models.Model):
                 "shipments",
                 "exception_rate",
             ),
+            "complaint_rate": (
+                self.env._("Complaints per 100 shipments"),
+                "complaints",
+                "complaint_rate",
+            ),
+            "satisfaction": (
+                self.env._("Satisfaction (% happy ratings)"),
+                "complaints",
+                "satisfaction",
+            ),
         }
 
     @api.model
@@ -91,6 +101,7 @@ class LogisticsTierRule(models.Model):
         return {
             "shipments": self._metric_source_shipments,
             "partners": self._metric_source_partners,
+            "complaints": self._metric_source_complaints,
         }
 
     @api.model
@@ -194,6 +205,68 @@ class LogisticsTierRule(models.Model):
             )
         )
         return {pid: {"years": float(years)} for pid, years in self.env.cr.fetchall()}
+
+    @api.model
+    def _metric_source_complaints(self, partner_ids, date):
+        """Complaints per 100 shipments and the share of happy ratings (4 or
+        more out of 5), over the last 12 months."""
+        self.env["logistics.complaint"].flush_model(["partner_id", "active"])
+        self.env["logistics.shipment"].flush_model()
+        self.env["rating.rating"].flush_model()
+        end = fields.Datetime.to_datetime(date)
+        start = end - timedelta(days=365)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH complaints AS (
+                     SELECT partner_id, count(*) AS complaints
+                       FROM logistics_complaint
+                      WHERE partner_id = ANY(%(partners)s) AND active
+                        AND create_date >= %(start)s AND create_date < %(end)s
+                      GROUP BY partner_id
+                ), ratings AS (
+                     SELECT complaint.partner_id, count(*) AS ratings,
+                            count(*) FILTER (WHERE rating.rating >= 4) AS happy
+                       FROM rating_rating rating
+                       JOIN logistics_complaint complaint
+                         ON complaint.id = rating.res_id
+                      WHERE rating.res_model = 'logistics.complaint'
+                        AND rating.consumed AND rating.rating > 0
+                        AND complaint.partner_id = ANY(%(partners)s)
+                        AND rating.write_date >= %(start)s
+                        AND rating.write_date < %(end)s
+                      GROUP BY complaint.partner_id
+                ), shipments AS (
+                     SELECT partner_id, count(*) AS shipments
+                       FROM logistics_shipment
+                      WHERE partner_id = ANY(%(partners)s)
+                        AND promised_date >= %(start)s AND promised_date < %(end)s
+                        AND active AND state != 'cancelled'
+                      GROUP BY partner_id
+                )
+                SELECT partner.id, coalesce(c.complaints, 0),
+                       coalesce(s.shipments, 0), coalesce(r.ratings, 0),
+                       coalesce(r.happy, 0)
+                  FROM unnest(%(partners)s::int[]) AS partner(id)
+             LEFT JOIN complaints c ON c.partner_id = partner.id
+             LEFT JOIN shipments s ON s.partner_id = partner.id
+             LEFT JOIN ratings r ON r.partner_id = partner.id
+                 WHERE c.complaints IS NOT NULL OR r.ratings IS NOT NULL
+                """,
+                partners=list(partner_ids),
+                start=start,
+                end=end,
+            )
+        )
+        return {
+            partner_id: {
+                "complaint_rate": 100.0 * complaints / shipments if shipments else 0.0,
+                "satisfaction": 100.0 * happy / ratings if ratings else 0.0,
+            }
+            for partner_id, complaints, shipments, ratings, happy in (
+                self.env.cr.fetchall()
+            )
+        }
 
     def _scorer(self):
         """Return a function scoring one customer's metric values under these

@@ -8,3 +8,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.logistics_on_time_tolerance_hours",
         readonly=False,
     )
+    logistics_sla_warning_share = fields.Float(
+        string="SLA Warning At (%)",
+        config_parameter="logistics_crm.sla_warning_share",
+        default=80.0,
+        help="Share of an SLA target after which the assignee is warned.",
+    )

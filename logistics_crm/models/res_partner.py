@@ -201,6 +201,19 @@ class ResPartner(models.Model):
     logistics_shipment_count = fields.Integer(
         string="Shipment Count", compute="_compute_logistics_counts"
     )
+    logistics_complaint_count = fields.Integer(
+        string="Complaint Count", compute="_compute_logistics_counts"
+    )
+    logistics_complaint_ids = fields.One2many(
+        comodel_name="logistics.complaint",
+        inverse_name="partner_id",
+        string="Complaints",
+    )
+    logistics_needs_review = fields.Boolean(
+        string="Needs Review",
+        help="Created from an email by an unknown sender: check who it is and "
+        "attach it to its company.",
+    )
 
     _check_review_cadence = models.Constraint(
         "CHECK (profile_review_cadence_days IS NULL "
@@ -302,7 +315,7 @@ class ResPartner(models.Model):
         self.fetch(["commercial_partner_id"])
         commercial = self.commercial_partner_id
         counts = {}
-        for model in ("logistics.lane", "logistics.shipment"):
+        for model in ("logistics.lane", "logistics.shipment", "logistics.complaint"):
             groups = self.env[model]._read_group(
                 [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
             )
@@ -313,6 +326,9 @@ class ResPartner(models.Model):
                 commercial_id, 0
             )
             partner.logistics_shipment_count = counts["logistics.shipment"].get(
+                commercial_id, 0
+            )
+            partner.logistics_complaint_count = counts["logistics.complaint"].get(
                 commercial_id, 0
             )
 
@@ -352,6 +368,20 @@ class ResPartner(models.Model):
     def action_view_logistics_shipments(self):
         self.ensure_one()
         return self._logistics_action("logistics_crm.logistics_shipment_action")
+
+    def action_view_logistics_complaints(self):
+        self.ensure_one()
+        return self._logistics_action("logistics_crm.logistics_complaint_action")
+
+    def action_new_logistics_complaint(self):
+        self.ensure_one()
+        action = self.action_view_logistics_complaints()
+        action["context"] = dict(
+            action["context"],
+            default_contact_id=self.id if self.parent_id else False,
+        )
+        action.update(views=[(False, "form")], view_mode="form")
+        return action
 
     def action_mark_profile_reviewed(self):
         """Record the review and close the open review activities it answers."""

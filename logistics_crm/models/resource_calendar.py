@@ -1,0 +1,100 @@
+from bisect import bisect_right
+from datetime import timedelta
+
+from pytz import utc
+
+from odoo import models
+
+# First guess of the calendar span a plan needs, widened until it fits: a
+# working week holds about 40 hours of a 168-hour week.
+SPAN_FACTOR = 168 / 40
+MIN_SPAN = timedelta(days=21)
+MAX_WIDENINGS = 8
+
+
+class ResourceCalendar(models.Model):
+    """Working-time arithmetic for many SLA clocks at once.
+
+    ``plan_hours`` and ``get_work_hours_count`` answer one question per call,
+    each with its own attendance and leave queries; SLA deadlines are needed
+    for whole batches of tickets, so these read the working intervals once
+    per calendar and answer every question of the batch from them.
+    """
+
+    _inherit = "resource.calendar"
+
+    def _logistics_work_intervals(self, start, end):
+        """Sorted (start, stop) working intervals, naive UTC, between two
+        naive UTC datetimes: attendances in the calendar's time zone minus its
+        leaves and the public holidays."""
+        self.ensure_one()
+        intervals = self._work_intervals_batch(
+            utc.localize(start), utc.localize(end), compute_leaves=True
+        )[False]
+        return [
+            (
+                begin.astimezone(utc).replace(tzinfo=None),
+                stop.astimezone(utc).replace(tzinfo=None),
+            )
+            for begin, stop, _meta in intervals
+        ]
+
+    def _logistics_plan_hours(self, requests):
+        """[(start, hours)] -> [moment when that many working hours have
+        elapsed from start], naive UTC. Without a calendar, hours are plain
+        clock hours."""
+        if not self:
+            return [start + timedelta(hours=hours) for start, hours in requests]
+        if not requests:
+            return []
+        first = min(start for start, _hours in requests)
+        last = max(start for start, _hours in requests)
+        span = max(
+            MIN_SPAN,
+            timedelta(hours=max(hours for _s, hours in requests) * SPAN_FACTOR * 2),
+        )
+        for _attempt in range(MAX_WIDENINGS):
+            intervals = self._logistics_work_intervals(first, last + span)
+            stops = [stop for _begin, stop in intervals]
+            planned = [
+                self._logistics_walk(intervals, stops, start, hours)
+                for start, hours in requests
+            ]
+            if all(planned):
+                return planned
+            span *= 2
+        # A calendar without attendances has no working time at all.
+        return [moment or False for moment in planned]
+
+    def _logistics_work_hours(self, periods):
+        """[(start, end)] -> working hours between each pair."""
+        if not self:
+            return [
+                max((end - start).total_seconds(), 0) / 3600 for start, end in periods
+            ]
+        if not periods:
+            return []
+        intervals = self._logistics_work_intervals(
+            min(start for start, _end in periods), max(end for _start, end in periods)
+        )
+        return [
+            sum(
+                max((min(stop, end) - max(begin, start)).total_seconds(), 0)
+                for begin, stop in intervals
+            )
+            / 3600
+            for start, end in periods
+        ]
+
+    @staticmethod
+    def _logistics_walk(intervals, stops, start, hours):
+        if hours <= 0:
+            return start
+        remaining = hours
+        for begin, stop in intervals[bisect_right(stops, start) :]:
+            begin = max(begin, start)
+            available = (stop - begin).total_seconds() / 3600
+            if remaining <= available:
+                return begin + timedelta(hours=remaining)
+            remaining -= available
+        return None
