@@ -263,22 +263,10 @@ class LogisticsComplaint(models.Model):
             complaints._on_stage_change(old_stage, new_stage)
         return result
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_with_conversation(self):
-        talked = self.env["mail.message"].search_count(
-            [
-                ("model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("message_type", "in", ("comment", "email")),
-            ],
-            limit=1,
-        )
-        if talked:
-            raise UserError(
-                self.env._(
-                    "A complaint with messages cannot be deleted: archive it instead."
-                )
-            )
+    def unlink(self):
+        # Checked before mail.thread's unlink, which deletes the messages first.
+        self._check_no_conversation()
+        return super().unlink()
 
     # ------------------------------------------------------------------
     # Actions
@@ -295,6 +283,22 @@ class LogisticsComplaint(models.Model):
     # ------------------------------------------------------------------
     # Workflow and SLA
     # ------------------------------------------------------------------
+    def _check_no_conversation(self):
+        talked = self.env["mail.message"].sudo().search_count(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "in", ("comment", "email")),
+            ],
+            limit=1,
+        )
+        if talked:
+            raise UserError(
+                self.env._(
+                    "A complaint with messages cannot be deleted: archive it instead."
+                )
+            )
+
     def _check_closable(self, vals):
         for complaint in self:
             resolution = vals.get("resolution", complaint.resolution)

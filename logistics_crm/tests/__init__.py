@@ -7,3 +7,4 @@ from . import test_shipment_events
 from . import test_tours
 from . import test_service_tier
 from . import test_complaint_sla
+from . import test_complaint_intake
