@@ -41,6 +41,7 @@
         "demo/logistics_lane_demo.xml",
         "demo/logistics_shipment_demo.xml",
         "demo/logistics_service_tier_demo.xml",
+        "demo/logistics_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -132,7 +132,7 @@ class LogisticsComplaint(models.Model):
     stage_id = fields.Many2one(
         comodel_name="logistics.complaint.stage",
         string="Stage",
-        default=_default_stage_id,
+        default=lambda self: self._default_stage_id(),
         group_expand="_read_group_expand_full",
         required=True,
         index=True,
@@ -157,7 +157,7 @@ class LogisticsComplaint(models.Model):
         comodel_name="res.users", string="Action Owner", tracking=True
     )
     action_due_date = fields.Date(string="Action Due", tracking=True)
-    action_done = fields.Boolean(string="Action Done", tracking=True)
+    action_done = fields.Boolean(tracking=True)
     effectiveness_check_date = fields.Date(
         string="Effectiveness Check",
         tracking=True,
@@ -231,7 +231,6 @@ class LogisticsComplaint(models.Model):
             complaint.sla_deadline = min(deadlines, default=False)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 
@@ -284,13 +283,17 @@ class LogisticsComplaint(models.Model):
     # Workflow and SLA
     # ------------------------------------------------------------------
     def _check_no_conversation(self):
-        talked = self.env["mail.message"].sudo().search_count(
-            [
-                ("model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("message_type", "in", ("comment", "email")),
-            ],
-            limit=1,
+        talked = (
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "in", ("comment", "email")),
+                ],
+                limit=1,
+            )
         )
         if talked:
             raise UserError(
@@ -346,9 +349,9 @@ class LogisticsComplaint(models.Model):
                 )
         self.env["logistics.complaint.sla"].sudo()._start_clocks(values_list, now)
         no_stage = self.env["logistics.complaint.stage"]
-        for stage, complaints in self.filtered("stage_id.pause_sla").grouped(
-            "stage_id"
-        ).items():
+        for stage, complaints in (
+            self.filtered("stage_id.pause_sla").grouped("stage_id").items()
+        ):
             complaints._on_stage_change(no_stage, stage)
 
     def _on_stage_change(self, old_stage, new_stage):
@@ -624,4 +627,3 @@ class LogisticsComplaint(models.Model):
 
 def _has_text(html):
     return bool(html and Markup(html).striptags().strip())
-

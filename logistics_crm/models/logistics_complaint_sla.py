@@ -67,8 +67,10 @@ class LogisticsComplaintSla(models.Model):
 
     @api.model
     def _warning_share(self):
-        share = self.env["ir.config_parameter"].sudo().get_param(
-            "logistics_crm.sla_warning_share"
+        share = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("logistics_crm.sla_warning_share")
         )
         return float(share) / 100 if share else DEFAULT_WARNING_SHARE
 

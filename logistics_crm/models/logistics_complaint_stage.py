@@ -34,6 +34,5 @@ class LogisticsComplaintStage(models.Model):
     )
     portal_can_close = fields.Boolean(
         string="Customer May Close",
-        help="Customers may close a ticket from the portal while it is in this "
-        "stage.",
+        help="Customers may close a ticket from the portal while it is in this stage.",
     )

@@ -1,12 +1,11 @@
 import json
-from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.fields import Domain
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from odoo.exceptions import AccessError, UserError
 from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -76,7 +76,9 @@ class TestComplaintIntake(LogisticsCrmCase):
     def test_email_from_an_unknown_sender_creates_a_contact_to_review(self):
         complaint = self.Complaint.browse(
             self._process(
-                "stranger@unknown.example", "Damaged pallet", "x1@unknown.example",
+                "stranger@unknown.example",
+                "Damaged pallet",
+                "x1@unknown.example",
                 name="Wang Wei",
             )
         )
@@ -175,7 +177,7 @@ class TestComplaintIntake(LogisticsCrmCase):
         shipment = self._create_shipments(1)
         action = shipment.action_new_complaint()
         with Form(
-            self.env["logistics.complaint"].with_context(action["context"])
+            self.env["logistics.complaint"].with_context(**action["context"])
         ) as form:
             form.subject = "Seal broken"
             form.category_id = self.env.ref(
@@ -186,9 +188,7 @@ class TestComplaintIntake(LogisticsCrmCase):
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(self.customer.logistics_complaint_count, 1)
         partner_action = self.customer.action_view_logistics_complaints()
-        self.assertEqual(
-            self.Complaint.search(partner_action["domain"]), complaint
-        )
+        self.assertEqual(self.Complaint.search(partner_action["domain"]), complaint)
 
     def test_access_and_no_deletion_of_tickets_with_messages(self):
         complaint = self.Complaint.with_user(self.user).create(

@@ -376,9 +376,7 @@ def op_complaint_create(env, runs):
 
     orm = measure(env, through_orm, runs, around=lambda: rolled_back(env))
     sql = measure(env, raw_sql, runs, around=lambda: rolled_back(env))
-    result = Result(
-        "create one complaint ticket", orm, sql, "<= 20 queries per ticket"
-    )
+    result = Result("create one complaint ticket", orm, sql, "<= 20 queries per ticket")
     result.verdict = "OK" if orm.queries <= 20 else "MISS: more than 20 queries"
     return result
 
