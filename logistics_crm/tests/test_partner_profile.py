@@ -133,8 +133,9 @@ class TestPartnerProfile(LogisticsCrmCase):
 
         def count_queries(records):
             self.env.invalidate_all()
-            # commercial partners, then one grouped count per model
-            with self.assertQueryCount(3):
+            # commercial partners, then one grouped count per model (lanes,
+            # shipments, complaints)
+            with self.assertQueryCount(4):
                 records = records.with_env(self.env)
                 return [
                     (p.logistics_lane_count, p.logistics_shipment_count)

@@ -138,7 +138,8 @@ def op_customer_stats(env, runs):
 
 
 def op_smart_buttons(env, runs):
-    """Lane and shipment counts of 80 customers, as the partner form shows them."""
+    """Lane, shipment and complaint counts of 80 customers, as the partner
+    form shows them."""
     env.cr.execute(
         "SELECT partner_id FROM logistics_shipment GROUP BY partner_id "
         "ORDER BY partner_id LIMIT 80"
@@ -147,12 +148,19 @@ def op_smart_buttons(env, runs):
 
     def through_orm():
         partners = env["res.partner"].browse(ids)
-        return [(p.logistics_lane_count, p.logistics_shipment_count) for p in partners]
+        return [
+            (
+                p.logistics_lane_count,
+                p.logistics_shipment_count,
+                p.logistics_complaint_count,
+            )
+            for p in partners
+        ]
 
     def raw_sql():
         # The same work as the form: a contact shows its company's counts.
         counts = []
-        for table in ("logistics_lane", "logistics_shipment"):
+        for table in ("logistics_lane", "logistics_shipment", "logistics_complaint"):
             env.cr.execute(
                 f"""
                 SELECT p.id, count(t.id)
