@@ -18,3 +18,5 @@ from . import logistics_complaint_root_cause
 from . import logistics_complaint
 from . import logistics_complaint_sla
 from . import logistics_complaint_pause
+from . import logistics_notification_subscription
+from . import logistics_notification_log

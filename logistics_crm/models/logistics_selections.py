@@ -66,3 +66,48 @@ EXCEPTION_TYPE_BY_EVENT_CODE = {
     "exception": "other",
     "customs_hold": "customs_hold",
 }
+
+NOTIFICATION_EVENTS = [
+    ("booked", "Shipment Booked"),
+    ("picked_up", "Picked Up"),
+    ("departed", "Departed"),
+    ("arrived_destination", "Arrived at Destination Hub"),
+    ("out_for_delivery", "Out for Delivery"),
+    ("delivered", "Delivered"),
+    ("eta_changed", "ETA Changed"),
+    ("exception_raised", "Exception Raised"),
+    ("exception_update", "Exception in Progress"),
+    ("exception_resolved", "Exception Resolved"),
+]
+
+# Tracking event codes that are customer-facing milestones, notified under
+# the same name.
+MILESTONE_EVENT_CODES = (
+    "booked",
+    "picked_up",
+    "departed",
+    "arrived_destination",
+    "out_for_delivery",
+    "delivered",
+)
+
+# What a tier's notification level subscribes a new contact to.
+NOTIFICATION_LEVEL_EVENTS = {
+    "all": [code for code, _label in NOTIFICATION_EVENTS],
+    "milestones": [
+        "booked",
+        "departed",
+        "arrived_destination",
+        "delivered",
+        "eta_changed",
+        "exception_raised",
+        "exception_resolved",
+    ],
+    "exceptions": [
+        "eta_changed",
+        "exception_raised",
+        "exception_update",
+        "exception_resolved",
+    ],
+    "none": [],
+}

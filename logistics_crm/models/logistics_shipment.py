@@ -21,7 +21,7 @@ class LogisticsShipment(models.Model):
 
     _name = "logistics.shipment"
     _description = "Shipment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -168,6 +168,18 @@ class LogisticsShipment(models.Model):
         string="Complaints",
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    notified_eta = fields.Datetime(
+        string="ETA Last Notified",
+        readonly=True,
+        copy=False,
+        help="The ETA customers were last told; a new ETA is notified when it "
+        "moves further than the company's threshold from this one.",
+    )
+    notification_log_ids = fields.One2many(
+        comodel_name="logistics.notification.log",
+        inverse_name="shipment_id",
+        string="Notifications Sent",
+    )
 
     _check_quantities = models.Constraint(
         "CHECK (COALESCE(pieces, 0) >= 0 AND COALESCE(weight_kg, 0) >= 0 "
@@ -240,6 +252,10 @@ class LogisticsShipment(models.Model):
             shipment.has_open_exception = any(
                 exception.state != "resolved" for exception in shipment.exception_ids
             )
+
+    def _compute_access_url(self):
+        for shipment in self:
+            shipment.access_url = f"/my/shipments/{shipment.id}"
 
     def _compute_complaint_count(self):
         counts = dict(

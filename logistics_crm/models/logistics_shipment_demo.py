@@ -75,7 +75,10 @@ class LogisticsShipment(models.Model):
         events = []
         for shipment, (pickup, transit) in zip(shipments, plans, strict=True):
             events += self._demo_events(rng, shipment, pickup, transit, now)
-        self.env["logistics.shipment.event"].create(events)
+        # History, not news: customers are not notified of past events.
+        self.env["logistics.shipment.event"].with_context(
+            logistics_skip_notifications=True
+        ).create(events)
 
     @api.model
     def _demo_events(self, rng, shipment, pickup, transit, now):

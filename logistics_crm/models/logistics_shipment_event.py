@@ -3,11 +3,15 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .logistics_selections import (
     EVENT_CODES,
     EXCEPTION_TYPE_BY_EVENT_CODE,
     EXCEPTION_TYPES,
+    MILESTONE_EVENT_CODES,
+    SHIPMENT_STATES,
+    STATE_BY_EVENT_CODE,
 )
 
 # Tracking feeds run a little ahead of our clock; beyond this an event time
@@ -15,6 +19,7 @@ from .logistics_selections import (
 MAX_CLOCK_SKEW = timedelta(hours=24)
 INGEST_REQUIRED_KEYS = ("shipment", "code", "event_time")
 VALID_EXCEPTION_TYPES = frozenset(code for code, _label in EXCEPTION_TYPES)
+STATE_RANK = {state: rank for rank, (state, _label) in enumerate(SHIPMENT_STATES)}
 
 
 class LogisticsShipmentEvent(models.Model):
@@ -77,6 +82,7 @@ class LogisticsShipmentEvent(models.Model):
         events = super().create(vals_list)
         events._raise_exceptions()
         events.shipment_id._apply_tracking_events()
+        events._queue_notifications()
         return events
 
     def write(self, vals):
@@ -108,6 +114,51 @@ class LogisticsShipmentEvent(models.Model):
                     for event in raising
                 ]
             )
+
+    def _queue_notifications(self):
+        """Customer notifications for these new events: milestones and ETA
+        moves, decided for the whole batch at once."""
+        now = fields.Datetime.now()
+        shipments = self.shipment_id
+        shipments.fetch(["state", "eta", "notified_eta", "promised_date", "company_id"])
+        notices = []
+        for event in self:
+            shipment = event.shipment_id
+            if event.code not in MILESTONE_EVENT_CODES or shipment.state == "cancelled":
+                continue
+            # An event older than where the shipment already is (a reordered
+            # feed) is stale news: the customer heard of the later step.
+            if STATE_RANK[STATE_BY_EVENT_CODE[event.code]] < STATE_RANK[shipment.state]:
+                continue
+            notices.append((shipment.id, event.code, "", event.event_time))
+        eta_moves = {}
+        for shipment in self.filtered("new_eta").shipment_id:
+            if shipment.state in ("delivered", "cancelled") or not shipment.eta:
+                continue
+            told = shipment.notified_eta or shipment.promised_date
+            threshold = shipment.company_id.logistics_eta_threshold_hours * 3600
+            if told and abs((shipment.eta - told).total_seconds()) <= threshold:
+                continue
+            eta_key = fields.Datetime.to_string(shipment.eta)
+            notices.append((shipment.id, "eta_changed", eta_key, now))
+            eta_moves[shipment.id] = shipment.eta
+        self.env["logistics.notification.log"]._queue(notices)
+        if eta_moves:
+            # The ETA told becomes the reference of the next move: one UPDATE
+            # for the batch rather than one per shipment.
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE logistics_shipment AS shipment
+                       SET notified_eta = told.eta
+                      FROM unnest(%s::int[], %s::timestamp[]) AS told(id, eta)
+                     WHERE shipment.id = told.id
+                    """,
+                    list(eta_moves),
+                    list(eta_moves.values()),
+                )
+            )
+            shipments.browse(list(eta_moves)).invalidate_recordset(["notified_eta"])
 
     # ------------------------------------------------------------------
     # Ingest API

@@ -3,6 +3,12 @@ from odoo.exceptions import ValidationError
 
 from .logistics_selections import EXCEPTION_TYPES
 
+# Exception states customers hear about, and under which event.
+NOTIFIED_STATES = {
+    "in_progress": "exception_update",
+    "resolved": "exception_resolved",
+}
+
 
 class LogisticsShipmentException(models.Model):
     """Something that went wrong with a shipment, followed until resolved."""
@@ -109,6 +115,7 @@ class LogisticsShipmentException(models.Model):
     def create(self, vals_list):
         exceptions = super().create(vals_list)
         self.env["logistics.complaint"]._proactive_from_exceptions(exceptions)
+        exceptions._queue_notifications("exception_raised")
         return exceptions
 
     def write(self, vals):
@@ -116,7 +123,25 @@ class LogisticsShipmentException(models.Model):
             vals = dict(vals, resolved_date=fields.Datetime.now())
         elif vals.get("state") in ("open", "in_progress"):
             vals = dict(vals, resolved_date=False)
-        return super().write(vals)
+        moving = self.filtered(lambda exception: exception.state != vals.get("state"))
+        result = super().write(vals)
+        if vals.get("state") in NOTIFIED_STATES:
+            moving._queue_notifications(NOTIFIED_STATES[vals["state"]])
+        return result
+
+    def _queue_notifications(self, event_code):
+        now = fields.Datetime.now()
+        self.env["logistics.notification.log"]._queue(
+            [
+                (
+                    exception.shipment_id.id,
+                    event_code,
+                    str(exception.id),
+                    exception.date if event_code == "exception_raised" else now,
+                )
+                for exception in self
+            ]
+        )
 
     def action_start(self):
         self.filtered(lambda e: e.state == "open").write({"state": "in_progress"})

@@ -8,6 +8,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.logistics_on_time_tolerance_hours",
         readonly=False,
     )
+    logistics_eta_threshold_hours = fields.Float(
+        related="company_id.logistics_eta_threshold_hours",
+        readonly=False,
+    )
     logistics_sla_warning_share = fields.Float(
         string="SLA Warning At (%)",
         config_parameter="logistics_crm.sla_warning_share",

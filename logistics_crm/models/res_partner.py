@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.misc import hmac
+
+from .logistics_selections import NOTIFICATION_LEVEL_EVENTS
 
 PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"
 TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
@@ -208,6 +211,16 @@ class ResPartner(models.Model):
         inverse_name="partner_id",
         string="Complaints",
     )
+    logistics_subscription_ids = fields.One2many(
+        comodel_name="logistics.notification.subscription",
+        inverse_name="partner_id",
+        string="Shipment Notifications",
+    )
+    logistics_notify_opt_out = fields.Boolean(
+        string="No Shipment Notifications",
+        tracking=True,
+        help="The contact unsubscribed from all proactive shipment notifications.",
+    )
     logistics_needs_review = fields.Boolean(
         string="Needs Review",
         help="Created from an email by an unknown sender: check who it is and "
@@ -345,7 +358,18 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._logistics_default_subscriptions()
+        return partners
+
     def write(self, vals):
+        if vals.get("logistics_notify_opt_out"):
+            # Honoured at once: what is queued for the contact is dropped.
+            self.env["logistics.notification.log"].sudo().search(
+                [("partner_id", "in", self.ids), ("state", "=", "pending")]
+            ).write({"state": "cancelled"})
         if (
             set(OVERRIDE_FIELDS) & set(vals)
             and not self.env.su
@@ -445,6 +469,44 @@ class ResPartner(models.Model):
                 if partner.id not in already_open
             ],
             date_deadline=today,
+        )
+
+    # ------------------------------------------------------------------
+    # Shipment notifications
+    # ------------------------------------------------------------------
+    def _logistics_default_subscriptions(self):
+        """Subscribe new contacts of customer companies (and the companies
+        themselves) to the events their customer's tier notifies by default."""
+        own = set(
+            self.env["res.company"]
+            .sudo()
+            .search_fetch([], ["partner_id"])
+            .partner_id.ids
+        )
+        # The companies' own people are not customers to notify.
+        targets = self.filtered(
+            lambda partner: partner.commercial_partner_id.is_company
+            and partner.commercial_partner_id.id not in own
+        )
+        values = []
+        for partner in targets:
+            level = partner._logistics_service_level()["notification_level"]
+            values += [
+                {"partner_id": partner.id, "event_code": code}
+                for code in NOTIFICATION_LEVEL_EVENTS.get(level, [])
+            ]
+        self.env["logistics.notification.subscription"].sudo().create(values)
+
+    def _logistics_unsubscribe_token(self):
+        self.ensure_one()
+        return hmac(self.env(su=True), "logistics-unsubscribe", self.id)
+
+    def _logistics_unsubscribe_url(self):
+        self.ensure_one()
+        token = self._logistics_unsubscribe_token()
+        return (
+            f"{self.get_base_url()}/logistics/notifications/unsubscribe/"
+            f"{self.id}/{token}"
         )
 
     # ------------------------------------------------------------------

@@ -1,0 +1,51 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+from odoo.tools import consteq
+
+
+class LogisticsNotificationController(http.Controller):
+    """The unsubscribe link of every shipment notification.
+
+    The link carries an HMAC of the contact's id, so it works without login
+    and cannot be forged for another contact. GET only shows a confirmation:
+    mail scanners that follow links must not unsubscribe anybody.
+    """
+
+    def _contact_from_token(self, partner_id, token):
+        partner = request.env["res.partner"].sudo().browse(partner_id).exists()
+        if not partner or not consteq(
+            partner._logistics_unsubscribe_token(), token or ""
+        ):
+            raise NotFound()
+        return partner
+
+    @http.route(
+        "/logistics/notifications/unsubscribe/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+    )
+    def unsubscribe_page(self, partner_id, token):
+        partner = self._contact_from_token(partner_id, token)
+        return request.render(
+            "logistics_crm.notification_unsubscribe_page",
+            {"partner": partner, "token": token, "done": False},
+        )
+
+    @http.route(
+        "/logistics/notifications/unsubscribe/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def unsubscribe(self, partner_id, token):
+        partner = self._contact_from_token(partner_id, token)
+        partner.write({"logistics_notify_opt_out": True})
+        return request.render(
+            "logistics_crm.notification_unsubscribe_page",
+            {"partner": partner, "token": token, "done": True},
+        )

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+
+from .logistics_selections import NOTIFICATION_EVENTS
+
+
+class LogisticsNotificationSubscription(models.Model):
+    """Which shipment events a customer's contact hears about, how and when."""
+
+    _name = "logistics.notification.subscription"
+    _description = "Shipment Notification Subscription"
+    _order = "customer_id, partner_id, event_code"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Contact",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    customer_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+    )
+    event_code = fields.Selection(
+        selection=NOTIFICATION_EVENTS, string="Event", required=True
+    )
+    channel = fields.Selection(
+        selection="_selection_channel", required=True, default="email"
+    )
+    mode = fields.Selection(
+        selection=[("immediate", "Immediately"), ("digest", "Daily Digest")],
+        required=True,
+        default="immediate",
+    )
+    active = fields.Boolean(default=True)
+
+    _subscription_unique = models.UniqueIndex(
+        "(partner_id, event_code, channel)",
+        "A contact subscribes once to an event on a channel.",
+    )
+
+    @api.model
+    def _selection_channel(self):
+        """Channels a notification can go out on. Another channel (SMS...)
+        adds itself here and a ``_send_<channel>`` method on
+        ``logistics.notification.log``."""
+        return [("email", self.env._("Email"))]

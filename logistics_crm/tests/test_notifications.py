@@ -1,0 +1,258 @@
+import re
+from datetime import datetime, timedelta
+
+from odoo.tests import HttpCase, tagged
+
+from .common import LogisticsCrmCase
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PROMISED = datetime(2026, 3, 20, 12, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestNotifications(LogisticsCrmCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Log = cls.env["logistics.notification.log"]
+        cls.Subscription = cls.env["logistics.notification.subscription"]
+        cls.ann = cls.env["res.partner"].create(
+            {
+                "name": "Ann Buyer",
+                "email": "ann@bright.example.com",
+                "parent_id": cls.customer.id,
+                "lang": "en_US",
+                "tz": "Europe/Amsterdam",
+            }
+        )
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["logistics_crm"], ["zh_CN"])
+        cls.li = cls.env["res.partner"].create(
+            {
+                "name": "Li Lei",
+                "email": "li@bright.example.com",
+                "parent_id": cls.customer.id,
+                "lang": "zh_CN",
+                "tz": "Asia/Shanghai",
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Other Co.", "is_company": True}
+        )
+        cls.outsider = cls.env["res.partner"].create(
+            {
+                "name": "Outsider",
+                "email": "x@other.example.com",
+                "parent_id": cls.other_customer.id,
+            }
+        )
+        # Explicit subscriptions rather than the tier defaults.
+        cls.Subscription.search([]).unlink()
+        cls._subscribe(cls.ann, "departed", "eta_changed", "exception_raised")
+        cls._subscribe(cls.ann, "delivered", mode="digest")
+        cls._subscribe(cls.li, "delivered")
+        cls._subscribe(
+            cls.outsider,
+            *[code for code, _l in cls.Subscription._fields["event_code"].selection],
+        )
+        cls.shipment = cls._create_shipments(1, promised_date=PROMISED, state="booked")
+
+    @classmethod
+    def _subscribe(cls, partner, *codes, mode="immediate"):
+        cls.Subscription.create(
+            [
+                {"partner_id": partner.id, "event_code": code, "mode": mode}
+                for code in codes
+            ]
+        )
+
+    def _event(self, code, hour, external_id=None, shipment=None, **values):
+        shipment = shipment or self.shipment
+        return self._ingest(
+            [
+                {
+                    "shipment": shipment.name,
+                    "code": code,
+                    "event_time": f"2026-03-10T{hour:02d}:00:00Z",
+                    "external_id": external_id or f"{code}-{hour}-{shipment.id}",
+                    **values,
+                }
+            ]
+        )
+
+    def _logs(self, **domain):
+        return self.Log.search(
+            [(key, "=", value) for key, value in domain.items()], order="id"
+        )
+
+    def test_event_notifies_the_subscribed_contacts_only(self):
+        self._event("departed", 8)
+        log = self._logs(shipment_id=self.shipment.id)
+        self.assertEqual(log.partner_id, self.ann)
+        self.assertEqual((log.event_code, log.state), ("departed", "pending"))
+        self.Log._cron_dispatch()
+        self.assertEqual(log.state, "sent")
+        mail = log.mail_id
+        self.assertEqual(mail.recipient_ids, self.ann)
+        self.assertEqual(mail.subject, f"{self.shipment.name} has departed")
+        self.assertEqual(mail.state, "outgoing", "queued, not sent in the transaction")
+        self.assertIn(self.shipment.access_token, mail.body_html)
+        self.assertIn(self.ann._logistics_unsubscribe_url(), mail.body_html)
+        # Promised date in Ann's time zone (Amsterdam, UTC+1 in March).
+        self.assertIn("1:00:00\u202fPM", mail.body_html.replace(" PM", "\u202fPM"))
+        self.assertEqual(self.shipment.notification_log_ids, log)
+
+    def test_repeated_and_reordered_events_notify_once(self):
+        self._event("departed", 8, external_id="feed-1")
+        self._event("departed", 9, external_id="feed-2")  # repeated by the feed
+        self.assertEqual(len(self._logs(event_code="departed")), 1)
+        # Delivered arrives, then a late "departed" of an earlier leg: stale.
+        self._event("delivered", 20)
+        self._event("departed", 7, external_id="feed-3")
+        self.assertEqual(len(self._logs(event_code="departed")), 1)
+        self.assertEqual(
+            self._logs(event_code="delivered").partner_id, self.ann | self.li
+        )
+
+    def test_eta_threshold(self):
+        def move_eta(hours, n):
+            eta = PROMISED + timedelta(hours=hours)
+            self._event(
+                "eta_updated", n, new_eta=eta.isoformat() + "Z", external_id=f"eta-{n}"
+            )
+
+        move_eta(4, 1)  # exactly the threshold: not a change worth a message
+        self.assertFalse(self._logs(event_code="eta_changed"))
+        move_eta(4.5, 2)
+        log = self._logs(event_code="eta_changed")
+        self.assertEqual(len(log), 1)
+        self.assertEqual(self.shipment.notified_eta, PROMISED + timedelta(hours=4.5))
+        # Oscillating within the threshold of what the customer was told.
+        move_eta(2, 3)
+        move_eta(7, 4)
+        move_eta(4.5, 5)
+        self.assertEqual(len(self._logs(event_code="eta_changed")), 1)
+        move_eta(12, 6)
+        self.assertEqual(len(self._logs(event_code="eta_changed")), 2)
+
+    def test_exception_notifications(self):
+        self._event("exception", 10, exception_type="delay", description="Rolled")
+        raised = self._logs(event_code="exception_raised")
+        self.assertEqual(raised.partner_id, self.ann)
+        self.assertEqual(
+            self._logs(event_code="exception_raised", partner_id=self.outsider.id),
+            self.Log,
+        )
+
+    def test_daily_digest_groups_events_per_contact(self):
+        second = self._create_shipments(1, promised_date=PROMISED, state="booked")
+        self._event("delivered", 15)
+        self._event("delivered", 16, shipment=second)
+        digest = self._logs(partner_id=self.ann.id, mode="digest")
+        self.assertEqual(len(digest), 2)
+        self.Log._cron_dispatch()
+        self.assertEqual(set(digest.mapped("state")), {"pending"})
+        self.Log._cron_send_digests()
+        self.assertEqual(set(digest.mapped("state")), {"sent"})
+        self.assertEqual(len(digest.mail_id), 1, "one message for the day")
+        body = digest.mail_id.body_html
+        self.assertIn(self.shipment.name, body)
+        self.assertIn(second.name, body)
+
+    def test_chinese_contact_gets_the_chinese_template(self):
+        self._event("delivered", 15)
+        self.Log._cron_dispatch()
+        mail = self._logs(partner_id=self.li.id).mail_id
+        self.assertRegex(mail.subject, CJK)
+        self.assertRegex(mail.body_html, CJK)
+        english = self._logs(partner_id=self.ann.id, event_code="delivered")
+        self.assertEqual(english.mode, "digest")
+
+    def test_opt_out_is_honoured_at_once(self):
+        self._event("departed", 8)
+        queued = self._logs(partner_id=self.ann.id)
+        self.ann.logistics_notify_opt_out = True
+        self.assertEqual(queued.state, "cancelled")
+        self._event("exception", 10, exception_type="delay")
+        self.assertFalse(self._logs(partner_id=self.ann.id, state="pending"))
+
+    def test_default_subscriptions_follow_the_tier(self):
+        strategic = self.env.ref("logistics_crm.service_tier_strategic")
+        strategic.notification_level = "exceptions"
+        self.other_customer.tier_id = strategic
+        contact = self.env["res.partner"].create(
+            {"name": "New Contact", "parent_id": self.other_customer.id}
+        )
+        self.assertEqual(
+            set(contact.logistics_subscription_ids.mapped("event_code")),
+            {
+                "eta_changed",
+                "exception_raised",
+                "exception_update",
+                "exception_resolved",
+            },
+        )
+        employee = self.env["res.partner"].create(
+            {"name": "Our Employee", "parent_id": self.env.company.partner_id.id}
+        )
+        self.assertFalse(employee.logistics_subscription_ids)
+
+    def test_query_count_does_not_grow_with_the_batch(self):
+        shipments = self._create_shipments(60, promised_date=PROMISED, state="booked")
+
+        def ingest(batch, prefix):
+            items = [
+                {
+                    "shipment": shipment.name,
+                    "code": "departed",
+                    "event_time": "2026-03-10T08:00:00Z",
+                    "external_id": f"{prefix}-{shipment.id}",
+                    "new_eta": (PROMISED + timedelta(hours=10)).isoformat() + "Z",
+                }
+                for shipment in batch
+            ]
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._ingest(items)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        ingest(shipments[:2], "warm")
+        small = ingest(shipments[2:7], "small")
+        large = ingest(shipments[7:], "large")
+        self.assertEqual(small, large)
+        # Each shipment: departed and ETA change for Ann.
+        self.assertEqual(len(self._logs(partner_id=self.ann.id)), 2 * len(shipments))
+
+
+@tagged("post_install", "-at_install")
+class TestUnsubscribeLink(HttpCase):
+    def test_unsubscribe_with_the_link_only(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Link Co", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Link Buyer",
+                "email": "buyer@link.example",
+                "parent_id": customer.id,
+            }
+        )
+        url = contact._logistics_unsubscribe_url().replace(contact.get_base_url(), "")
+        forged = url[:-4] + "0000"
+        self.assertEqual(self.url_open(forged).status_code, 404)
+        other = self.env["res.partner"].create(
+            {"name": "Other", "parent_id": customer.id}
+        )
+        self.assertEqual(
+            self.url_open(url.replace(f"/{contact.id}/", f"/{other.id}/")).status_code,
+            404,
+        )
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertFalse(contact.logistics_notify_opt_out, "GET changes nothing")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        done = self.url_open(url, data={"csrf_token": csrf})
+        self.assertEqual(done.status_code, 200)
+        self.assertTrue(contact.logistics_notify_opt_out)
