@@ -20,3 +20,7 @@ from . import logistics_complaint_sla
 from . import logistics_complaint_pause
 from . import logistics_notification_subscription
 from . import logistics_notification_log
+from . import logistics_decision_criterion
+from . import crm_lead
+from . import logistics_quote
+from . import logistics_quote_line

@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from .logistics_selections import TRANSPORT_MODES
 
+PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+
 
 class LogisticsLane(models.Model):
     """A shipment profile: what a customer moves, from where to where, how often."""
@@ -15,10 +17,48 @@ class LogisticsLane(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
-        required=True,
-        index=True,
+        index="btree_not_null",
         domain="[('is_company', '=', True)]",
         tracking=True,
+    )
+    lead_id = fields.Many2one(
+        comodel_name="crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="A lane being sold: the opportunity's view of what the customer "
+        "would ship.",
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        default=lambda self: self.env.company.currency_id,
+    )
+    rate = fields.Monetary(
+        help="Price per unit of expected volume: the target rate of an "
+        "opportunity's lane, the agreed rate of a customer's lane.",
+    )
+    annual_volume = fields.Float(
+        compute="_compute_annual_volume",
+        store=True,
+        help="Expected volume times its frequency over a year.",
+    )
+    expected_revenue = fields.Monetary(
+        compute="_compute_expected_revenue",
+        store=True,
+        help="Annual volume times the rate over the opportunity's contract "
+        "period (12 months for a customer's lane).",
+    )
+    source_lane_id = fields.Many2one(
+        comodel_name="logistics.lane",
+        string="Sold from Lane",
+        readonly=True,
+        index="btree_not_null",
+        help="The opportunity lane this customer lane was created from.",
+    )
+    quote_line_id = fields.Many2one(
+        comodel_name="logistics.quote.line",
+        string="Quoted Rate",
+        readonly=True,
     )
     origin_country_id = fields.Many2one(
         comodel_name="res.country", string="Origin Country", required=True
@@ -83,6 +123,10 @@ class LogisticsLane(models.Model):
         comodel_name="logistics.shipment", inverse_name="lane_id", string="Shipments"
     )
 
+    _check_owner = models.Constraint(
+        "CHECK (partner_id IS NOT NULL OR lead_id IS NOT NULL)",
+        "A lane belongs to a customer or to an opportunity.",
+    )
     _check_volume_positive = models.Constraint(
         "CHECK (volume_quantity > 0)",
         "The expected volume of a lane must be positive.",
@@ -91,6 +135,19 @@ class LogisticsLane(models.Model):
         "CHECK (transit_time_target_hours IS NULL OR transit_time_target_hours >= 0)",
         "The transit-time target cannot be negative.",
     )
+
+    @api.depends("volume_quantity", "frequency")
+    def _compute_annual_volume(self):
+        for lane in self:
+            lane.annual_volume = lane.volume_quantity * PERIODS_PER_YEAR.get(
+                lane.frequency, 0
+            )
+
+    @api.depends("annual_volume", "rate", "lead_id.logistics_contract_months")
+    def _compute_expected_revenue(self):
+        for lane in self:
+            months = lane.lead_id.logistics_contract_months if lane.lead_id else 12
+            lane.expected_revenue = lane.annual_volume * lane.rate * months / 12
 
     @api.depends("origin_city", "destination_city", "origin_location_code", "mode")
     def _compute_display_name(self):

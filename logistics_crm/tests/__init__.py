@@ -9,3 +9,4 @@ from . import test_service_tier
 from . import test_complaint_sla
 from . import test_complaint_intake
 from . import test_notifications
+from . import test_quotes
