@@ -37,6 +37,7 @@
         "views/logistics_notification_templates.xml",
         "views/res_partner_views.xml",
         "views/logistics_quote_views.xml",
+        "views/logistics_report_views.xml",
         "views/logistics_config_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_crm_menus.xml",

@@ -24,3 +24,4 @@ from . import logistics_decision_criterion
 from . import crm_lead
 from . import logistics_quote
 from . import logistics_quote_line
+from . import logistics_kpi_snapshot

@@ -221,6 +221,11 @@ class ResPartner(models.Model):
         tracking=True,
         help="The contact unsubscribed from all proactive shipment notifications.",
     )
+    logistics_snapshot_ids = fields.One2many(
+        comodel_name="logistics.kpi.snapshot",
+        inverse_name="partner_id",
+        string="Monthly Scorecard",
+    )
     logistics_needs_review = fields.Boolean(
         string="Needs Review",
         help="Created from an email by an unknown sender: check who it is and "
@@ -406,6 +411,14 @@ class ResPartner(models.Model):
         action.update(views=[(False, "form")], view_mode="form")
         return action
 
+    def action_view_logistics_scorecard(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_kpi_snapshot_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        return action
+
     def action_mark_profile_reviewed(self):
         """Record the review and close the open review activities it answers."""
         commercial = self.commercial_partner_id
@@ -470,6 +483,27 @@ class ResPartner(models.Model):
             ],
             date_deadline=today,
         )
+
+    def _logistics_scorecard(self, months=12):
+        """The last ``months`` monthly snapshots of the customer, oldest
+        first, as plain values (for the form, the portal and exports)."""
+        self.ensure_one()
+        snapshots = self.env["logistics.kpi.snapshot"].search(
+            [("partner_id", "=", self.commercial_partner_id.id)],
+            order="month desc",
+            limit=months,
+        )
+        return [
+            {
+                "month": snapshot.month,
+                "shipments": snapshot.shipments,
+                "on_time_rate": snapshot.on_time_rate,
+                "complaints": snapshot.complaints,
+                "sla_met_rate": snapshot.sla_met_rate,
+                "satisfaction": snapshot.satisfaction,
+            }
+            for snapshot in reversed(snapshots)
+        ]
 
     # ------------------------------------------------------------------
     # Shipment notifications

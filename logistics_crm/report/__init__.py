@@ -1,1 +1,3 @@
 from . import logistics_quote_analysis
+from . import logistics_shipment_report
+from . import logistics_complaint_report

@@ -1,0 +1,172 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..report.logistics_kpi import kpi_help
+
+MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
+SNAPSHOT_COLUMNS = (
+    "tier_id",
+    "shipments",
+    "delivered",
+    "on_time_rate",
+    "avg_delay_hours",
+    "exception_rate",
+    "complaints",
+    "complaint_rate",
+    "sla_met_rate",
+    "satisfaction",
+    "revenue",
+    "margin",
+)
+
+
+class LogisticsKpiSnapshot(models.Model):
+    """A customer's KPIs for one closed month, frozen so that trends survive
+    later edits and archived data. One row per customer and month: taking a
+    month again replaces it."""
+
+    _name = "logistics.kpi.snapshot"
+    _description = "Customer KPI Snapshot"
+    _order = "month desc, partner_id"
+    _rec_name = "month"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    month = fields.Date(required=True, help="First day of the month.")
+    tier_id = fields.Many2one(comodel_name="logistics.service.tier", string="Tier Then")
+    shipments = fields.Integer()
+    delivered = fields.Integer()
+    on_time_rate = fields.Float(
+        string="On-Time Rate (%)", aggregator="avg", help=kpi_help("on_time_rate")
+    )
+    avg_delay_hours = fields.Float(
+        string="Average Delay (h)", aggregator="avg", help=kpi_help("avg_delay_hours")
+    )
+    exception_rate = fields.Float(
+        string="Exceptions per 100 Shipments",
+        aggregator="avg",
+        help=kpi_help("exception_rate"),
+    )
+    complaints = fields.Integer()
+    complaint_rate = fields.Float(
+        string="Complaints per 100 Shipments",
+        aggregator="avg",
+        help=kpi_help("complaint_rate"),
+    )
+    sla_met_rate = fields.Float(
+        string="SLA Compliance (%)", aggregator="avg", help=kpi_help("sla_met_rate")
+    )
+    satisfaction = fields.Float(
+        string="Satisfaction (%)", aggregator="avg", help=kpi_help("satisfaction")
+    )
+    revenue = fields.Float()
+    margin = fields.Float(groups=MANAGER_GROUP)
+
+    _month_unique = models.UniqueIndex(
+        "(partner_id, month)", "A customer has one snapshot per month."
+    )
+
+    @api.model
+    def _cron_take_snapshots(self):
+        """Freeze the month that just closed."""
+        today = fields.Date.context_today(self)
+        self._take(today.replace(day=1) - relativedelta(months=1))
+
+    @api.model
+    def _take(self, month):
+        """Snapshot every customer active in ``month`` (shipments promised or
+        complaints opened in it), in one statement; an existing snapshot of
+        the month is replaced, never duplicated."""
+        start = fields.Date.to_date(month).replace(day=1)
+        stop = start + relativedelta(months=1)
+        for model in ("logistics.shipment", "logistics.complaint"):
+            self.env[model].flush_model()
+        self.env["logistics.complaint.sla"].flush_model()
+        self.env["rating.rating"].flush_model()
+        updates = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(column), SQL.identifier(column))
+            for column in (*SNAPSHOT_COLUMNS, "write_date", "write_uid")
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH shipments AS (
+                     SELECT s.partner_id,
+                            count(*) AS shipments,
+                            count(*) FILTER (WHERE s.state = 'delivered') AS delivered,
+                            avg(CASE WHEN s.state = 'delivered' THEN
+                                     CASE WHEN s.is_on_time THEN 100.0 ELSE 0.0 END
+                                END) AS on_time_rate,
+                            avg(CASE WHEN s.state = 'delivered' AND NOT s.is_on_time
+                                     THEN s.delivery_delay_hours END) AS avg_delay,
+                            100.0 * sum(coalesce(x.count, 0)) / count(*)
+                                AS exception_rate,
+                            coalesce(sum(s.revenue), 0) AS revenue,
+                            coalesce(sum(s.margin), 0) AS margin
+                       FROM logistics_shipment s
+                  LEFT JOIN (SELECT shipment_id, count(*) AS count
+                               FROM logistics_shipment_exception
+                              GROUP BY shipment_id) x ON x.shipment_id = s.id
+                      WHERE s.active AND s.state != 'cancelled'
+                        AND s.promised_date >= %(start)s AND s.promised_date < %(stop)s
+                      GROUP BY s.partner_id
+                ), complaints AS (
+                     SELECT c.partner_id,
+                            count(DISTINCT c.id) AS complaints,
+                            avg(CASE sla.status WHEN 'met' THEN 100.0
+                                                WHEN 'breached' THEN 0.0 END)
+                                AS sla_met_rate
+                       FROM logistics_complaint c
+                  LEFT JOIN logistics_complaint_sla sla ON sla.complaint_id = c.id
+                      WHERE c.active
+                        AND c.create_date >= %(start)s AND c.create_date < %(stop)s
+                      GROUP BY c.partner_id
+                ), ratings AS (
+                     SELECT c.partner_id,
+                            avg(CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END)
+                                AS satisfaction
+                       FROM rating_rating r
+                       JOIN logistics_complaint c ON c.id = r.res_id
+                      WHERE r.res_model = 'logistics.complaint' AND r.consumed
+                        AND r.rating > 0
+                        AND r.write_date >= %(start)s AND r.write_date < %(stop)s
+                      GROUP BY c.partner_id
+                )
+                INSERT INTO logistics_kpi_snapshot (
+                       partner_id, month, tier_id, shipments, delivered,
+                       on_time_rate, avg_delay_hours, exception_rate, complaints,
+                       complaint_rate, sla_met_rate, satisfaction, revenue, margin,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT partner.id, %(start)s, partner.tier_id,
+                       coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
+                       sh.on_time_rate, sh.avg_delay, sh.exception_rate,
+                       coalesce(co.complaints, 0),
+                       CASE WHEN sh.shipments > 0
+                            THEN 100.0 * coalesce(co.complaints, 0) / sh.shipments
+                       END,
+                       co.sla_met_rate, ra.satisfaction,
+                       coalesce(sh.revenue, 0), coalesce(sh.margin, 0),
+                       %(uid)s, now() at time zone 'UTC',
+                       %(uid)s, now() at time zone 'UTC'
+                  FROM res_partner partner
+             LEFT JOIN shipments sh ON sh.partner_id = partner.id
+             LEFT JOIN complaints co ON co.partner_id = partner.id
+             LEFT JOIN ratings ra ON ra.partner_id = partner.id
+                 WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
+                    ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
+                """,
+                start=start,
+                stop=stop,
+                uid=self.env.uid,
+                updates=updates,
+            )
+        )
+        self.invalidate_model()
+        return self.env.cr.rowcount

@@ -1,0 +1,115 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.logistics_complaint import CHANNELS
+from ..models.logistics_complaint_sla import SLA_KINDS, SLA_STATUSES
+from .logistics_kpi import kpi_help
+
+
+class LogisticsComplaintReport(models.Model):
+    """SLA milestones of complaints, with the complaint's dimensions: SLA
+    compliance and handling times by customer, tier, category and month."""
+
+    _name = "logistics.complaint.report"
+    _description = "Complaint SLA Analysis"
+    _auto = False
+    _rec_name = "complaint_id"
+    _order = "date desc"
+
+    complaint_id = fields.Many2one(comodel_name="logistics.complaint", readonly=True)
+    date = fields.Datetime(string="Opened On", readonly=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    tier_id = fields.Many2one(
+        comodel_name="logistics.service.tier", string="Service Tier", readonly=True
+    )
+    account_manager_id = fields.Many2one(
+        comodel_name="res.users", string="Account Manager", readonly=True
+    )
+    category_id = fields.Many2one(
+        comodel_name="logistics.complaint.category", readonly=True
+    )
+    channel = fields.Selection(selection=CHANNELS, readonly=True)
+    lane_id = fields.Many2one(comodel_name="logistics.lane", readonly=True)
+    carrier_id = fields.Many2one(
+        comodel_name="res.partner", string="Carrier", readonly=True
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Assigned To", readonly=True
+    )
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    kind = fields.Selection(selection=SLA_KINDS, string="Milestone", readonly=True)
+    status = fields.Selection(
+        selection=SLA_STATUSES, string="SLA Status", readonly=True
+    )
+    milestone_count = fields.Integer(string="Milestones", readonly=True)
+    sla_met_rate = fields.Float(
+        string="SLA Compliance (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("sla_met_rate"),
+    )
+    working_hours = fields.Float(
+        string="Working Hours to Meet",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("sla_hours"),
+    )
+    proactive_share = fields.Float(
+        string="Proactive (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("proactive_share"),
+    )
+    satisfaction = fields.Float(
+        string="Satisfaction (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("satisfaction"),
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT sla.id,
+                   complaint.id AS complaint_id,
+                   complaint.create_date AS date,
+                   complaint.partner_id,
+                   customer.tier_id,
+                   customer.account_manager_id,
+                   complaint.category_id,
+                   complaint.channel,
+                   complaint.lane_id,
+                   complaint.carrier_id,
+                   complaint.user_id,
+                   complaint.company_id,
+                   sla.kind,
+                   sla.status,
+                   1 AS milestone_count,
+                   CASE WHEN sla.status = 'met' THEN 100.0
+                        WHEN sla.status = 'breached' THEN 0.0
+                   END AS sla_met_rate,
+                   CASE WHEN sla.status = 'met' THEN sla.consumed_hours
+                   END AS working_hours,
+                   CASE WHEN complaint.channel = 'proactive' THEN 100.0 ELSE 0.0
+                   END AS proactive_share,
+                   CASE WHEN sla.kind != 'resolution' OR rating.rating IS NULL
+                        THEN NULL
+                        WHEN rating.rating >= 4 THEN 100.0 ELSE 0.0
+                   END AS satisfaction
+              FROM logistics_complaint_sla sla
+              JOIN logistics_complaint complaint ON complaint.id = sla.complaint_id
+              JOIN res_partner customer ON customer.id = complaint.partner_id
+         LEFT JOIN LATERAL (
+                   SELECT r.rating FROM rating_rating r
+                    WHERE r.res_model = 'logistics.complaint'
+                      AND r.res_id = complaint.id AND r.consumed
+                      AND r.rating > 0
+                    ORDER BY r.write_date DESC, r.id DESC
+                    LIMIT 1
+                   ) rating ON TRUE
+             WHERE complaint.active
+            """
+        )

@@ -1,0 +1,198 @@
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, tagged
+
+from .common import LogisticsCrmCase
+
+
+@freeze_time("2026-03-20 12:00:00")
+@tagged("post_install", "-at_install")
+class TestKpiReports(LogisticsCrmCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.key = cls.env.ref("logistics_crm.service_tier_key")
+        cls.customer.write(
+            {"tier_id": cls.key.id, "account_manager_id": cls.manager.id}
+        )
+        cls.idle = cls.env["res.partner"].create(
+            {"name": "No Shipments Ltd", "is_company": True}
+        )
+
+    def _deliver(self, shipments_and_times):
+        self._ingest(
+            [
+                {
+                    "shipment": shipment.name,
+                    "external_id": f"d-{shipment.id}",
+                    "code": "delivered",
+                    "event_time": moment,
+                }
+                for shipment, moment in shipments_and_times
+            ]
+        )
+
+    def _shipment_kpis(self, partner, user=None):
+        Report = self.env["logistics.shipment.report"]
+        if user:
+            Report = Report.with_user(user)
+        self.env.flush_all()
+        groups = Report._read_group(
+            [("partner_id", "=", partner.id)],
+            [],
+            [
+                "shipment_count:sum",
+                "on_time_rate:avg",
+                "delay_hours:avg",
+                "exception_rate:avg",
+                "revenue:sum",
+            ],
+        )
+        return groups[0]
+
+    def test_shipment_kpis_on_a_known_set(self):
+        # Promised 2026-03-10 12:00 UTC, tolerance 2 h: three on time, one
+        # 10 h late, one still in transit with two exceptions.
+        on_time, late, in_transit = (
+            self._create_shipments(3),
+            self._create_shipments(1),
+            self._create_shipments(1, state="booked"),
+        )
+        self._deliver([(shipment, "2026-03-10T13:00:00Z") for shipment in on_time])
+        self._deliver([(late, "2026-03-10T22:00:00Z")])
+        self.env["logistics.shipment.exception"].create(
+            [
+                {"shipment_id": in_transit.id, "exception_type": "delay"},
+                {"shipment_id": in_transit.id, "exception_type": "damage"},
+            ]
+        )
+        count, on_time_rate, delay, exception_rate, revenue = self._shipment_kpis(
+            self.customer
+        )
+        self.assertEqual(count, 5)
+        self.assertAlmostEqual(on_time_rate, 75.0)
+        self.assertAlmostEqual(delay, 10.0)
+        self.assertAlmostEqual(exception_rate, 100 * 2 / 5)
+        self.assertAlmostEqual(revenue, 5000.0)
+        # The report equals the ORM's own view of the same shipments.
+        delivered = (on_time | late).filtered(lambda s: s.state == "delivered")
+        self.assertAlmostEqual(
+            on_time_rate,
+            100 * len(delivered.filtered("is_on_time")) / len(delivered),
+        )
+
+    def test_boundaries_no_shipments_and_all_late(self):
+        self.assertEqual(
+            self.env["logistics.shipment.report"].search_count(
+                [("partner_id", "=", self.idle.id)]
+            ),
+            0,
+        )
+        late = self._create_shipments(2)
+        self._deliver([(shipment, "2026-03-11T12:00:00Z") for shipment in late])
+        _count, on_time_rate, delay, _rate, _revenue = self._shipment_kpis(
+            self.customer
+        )
+        self.assertEqual(on_time_rate, 0.0)
+        self.assertAlmostEqual(delay, 24.0)
+
+    def test_on_time_rate_by_tier_and_month(self):
+        march = self._create_shipments(2)
+        self._deliver([(march[0], "2026-03-10T12:00:00Z")])
+        self._deliver([(march[1], "2026-03-12T12:00:00Z")])
+        self.env.flush_all()
+        groups = self.env["logistics.shipment.report"]._read_group(
+            [("partner_id", "=", self.customer.id)],
+            ["tier_id", "date:month"],
+            ["on_time_rate:avg"],
+        )
+        self.assertEqual(len(groups), 1)
+        tier, month, rate = groups[0]
+        self.assertEqual(tier, self.key)
+        self.assertEqual((month.year, month.month), (2026, 3))
+        self.assertAlmostEqual(rate, 50.0)
+
+    def test_sla_compliance_and_satisfaction(self):
+        category = self.env.ref("logistics_crm.logistics_complaint_category_delay")
+        complaints = self.env["logistics.complaint"].create(
+            [
+                {
+                    "subject": f"Late {n}",
+                    "partner_id": self.customer.id,
+                    "contact_id": self.contact.id,
+                    "category_id": category.id,
+                    "channel": "proactive" if n == 0 else "phone",
+                }
+                for n in range(2)
+            ]
+        )
+        slas = complaints.sudo().sla_ids
+        slas.filtered(lambda s: s.kind == "first_response").write(
+            {"status": "met", "consumed_hours": 2.0}
+        )
+        slas.filtered(
+            lambda s: s.kind == "resolution" and s.complaint_id == complaints[0]
+        ).write({"status": "breached"})
+        slas.filtered(
+            lambda s: s.kind == "resolution" and s.complaint_id == complaints[1]
+        ).write({"status": "met", "consumed_hours": 6.0})
+        for complaint, score in zip(complaints, (5, 1), strict=True):
+            complaint.rating_apply(score, token=complaint._rating_get_access_token())
+        self.env.flush_all()
+        rows = {
+            kind: (rate, hours, proactive, satisfaction)
+            for kind, rate, hours, proactive, satisfaction in self.env[
+                "logistics.complaint.report"
+            ]._read_group(
+                [("partner_id", "=", self.customer.id)],
+                ["kind"],
+                [
+                    "sla_met_rate:avg",
+                    "working_hours:avg",
+                    "proactive_share:avg",
+                    "satisfaction:avg",
+                ],
+            )
+        }
+        self.assertAlmostEqual(rows["first_response"][0], 100.0)
+        self.assertAlmostEqual(rows["first_response"][1], 2.0)
+        self.assertAlmostEqual(rows["resolution"][0], 50.0)
+        self.assertAlmostEqual(rows["resolution"][1], 6.0)
+        self.assertAlmostEqual(rows["resolution"][2], 50.0)
+        self.assertAlmostEqual(rows["resolution"][3], 50.0)
+
+    def test_margin_only_for_managers(self):
+        self._create_shipments(1)
+        self.env.flush_all()
+        Report = self.env["logistics.shipment.report"]
+        self.assertNotIn("margin", Report.with_user(self.user).fields_get())
+        with self.assertRaises(AccessError):
+            Report.with_user(self.user)._read_group([], [], ["margin:sum"])
+        self.assertTrue(
+            Report.with_user(self.manager)._read_group([], [], ["margin:sum"])
+        )
+        self.assertTrue(
+            Report.with_user(self.user)._read_group([], [], ["revenue:sum"])
+        )
+
+    def test_snapshots_are_idempotent(self):
+        late = self._create_shipments(2)
+        self._deliver([(late[0], "2026-03-10T12:00:00Z")])
+        self._deliver([(late[1], "2026-03-12T12:00:00Z")])
+        Snapshot = self.env["logistics.kpi.snapshot"]
+        Snapshot._take("2026-03-01")
+        Snapshot._take("2026-03-15")  # the same month again
+        snapshot = Snapshot.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(snapshot), 1)
+        self.assertEqual(snapshot.month.isoformat(), "2026-03-01")
+        self.assertEqual((snapshot.shipments, snapshot.delivered), (2, 2))
+        self.assertAlmostEqual(snapshot.on_time_rate, 50.0)
+        self.assertEqual(snapshot.tier_id, self.key)
+        # Later edits do not change the frozen month until it is taken again.
+        late[1].active = False
+        self.assertAlmostEqual(snapshot.on_time_rate, 50.0)
+        Snapshot._take("2026-03-01")
+        self.assertEqual(snapshot.shipments, 1)
+        self.assertEqual(
+            [row["shipments"] for row in self.customer._logistics_scorecard()], [1]
+        )
+        self.assertFalse(Snapshot.search([("partner_id", "=", self.idle.id)]))
