@@ -279,9 +279,9 @@ def op_ingest_notifications(env, runs, batch=10_000):
     """The same feed where each shipment departs with an ETA moved by 12 hours,
     every customer subscribed to both: the ingest also decides 2 000
     notifications. Raw reference: the events' and the notifications' INSERTs.
-    The query count must not grow with the batch: it is measured for a feed of
-    one event per shipment (1 000 events, same shipments and notifications)
-    too."""
+    The queries notifying adds must not grow with the batch: they are also
+    measured for a feed of one event per shipment (1 000 events, the same
+    shipments and notifications)."""
     shipments, items, rows = _feed(
         env, batch, last_code="departed", eta_shift=timedelta(hours=12)
     )
@@ -341,8 +341,17 @@ def op_ingest_notifications(env, runs, batch=10_000):
         env.cr.sql_log_count += 1
 
     orm = measure(env, lambda: ingest(items), runs, around=subscribed)
-    small = measure(env, lambda: ingest(one_each), 1, subscribed)
     sql = measure(env, raw_sql, runs, around=lambda: rolled_back(env))
+    # What notifying adds to the ingest, for 10 events per shipment and for
+    # one: the ingest's own INSERTs are chunked by the ORM, the notifications
+    # must not grow at all.
+    added = {}
+    for label, feed in (("batch", items), ("one_each", one_each)):
+        notified = measure(env, lambda feed=feed: ingest(feed), 1, subscribed)
+        plain = measure(
+            env, lambda feed=feed: ingest(feed), 1, lambda: rolled_back(env)
+        )
+        added[label] = notified.queries - plain.queries
     with subscribed():
         ingest(items)
         env.cr.execute("SELECT count(*) FROM logistics_notification_log")
@@ -351,13 +360,15 @@ def op_ingest_notifications(env, runs, batch=10_000):
         f"ingest {len(items)} events with notifications", items, orm, sql
     )
     result.notes.update(
-        notifications=queued, queries_for_one_event_per_shipment=small.queries
+        notifications=queued,
+        queries_added_by_notifications=added["batch"],
+        queries_added_for_one_event_per_shipment=added["one_each"],
     )
-    if small.queries != orm.queries:
+    if added["batch"] != added["one_each"]:
         result.verdict = (
-            "MISS: query count grows with the batch"
+            "MISS: notification queries grow with the batch"
             if result.verdict == "OK"
-            else result.verdict + ", query count grows with the batch"
+            else result.verdict + ", notification queries grow with the batch"
         )
     return result
 
@@ -526,8 +537,8 @@ def op_kpi_on_time(env, runs):
                       FROM logistics_service_tier WHERE active) tier,
                    (SELECT count(*) AS n FROM logistics_service_tier
                      WHERE active) tiers
-             WHERE partner.name LIKE 'Bench Customer %%'
-               AND tier.rank = partner.id %% tiers.n
+             WHERE partner.name LIKE 'Bench Customer %'
+               AND tier.rank = partner.id % tiers.n
             """
         )
         env.invalidate_all()
