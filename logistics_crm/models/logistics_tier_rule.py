@@ -17,6 +17,13 @@ class LogisticsTierRule(models.Model):
     _order = "sequence, id"
 
     sequence = fields.Integer(default=10)
+    purpose = fields.Selection(
+        selection=[("tier", "Service Tier"), ("churn", "Churn Risk")],
+        required=True,
+        default="tier",
+        help="The score this rule counts in: the customer's value (service "
+        "tier) or the risk of losing the customer.",
+    )
     metric = fields.Selection(selection="_selection_metric", required=True)
     weight = fields.Float(required=True, default=1.0)
     zero_points_at = fields.Float(string="0 Points At", required=True)
@@ -92,6 +99,41 @@ class LogisticsTierRule(models.Model):
                 "complaints",
                 "satisfaction",
             ),
+            "volume_decline": (
+                self.env._("Volume decline vs own trailing average (%)"),
+                "churn",
+                "volume_decline",
+            ),
+            "complaint_trend": (
+                self.env._("Complaints, last 90 days minus the 90 before"),
+                "churn",
+                "complaint_trend",
+            ),
+            "dissatisfaction": (
+                self.env._("Unhappy ratings, last 180 days (%)"),
+                "churn",
+                "dissatisfaction",
+            ),
+            "sla_breaches": (
+                self.env._("SLA breaches, last 90 days"),
+                "churn",
+                "sla_breaches",
+            ),
+            "open_exceptions": (
+                self.env._("Open shipment exceptions"),
+                "churn",
+                "open_exceptions",
+            ),
+            "days_since_contact": (
+                self.env._("Days since the last contact"),
+                "churn",
+                "days_since_contact",
+            ),
+            "days_to_contract_end": (
+                self.env._("Days to the contract end"),
+                "churn",
+                "days_to_contract_end",
+            ),
         }
 
     @api.model
@@ -102,6 +144,7 @@ class LogisticsTierRule(models.Model):
             "shipments": self._metric_source_shipments,
             "partners": self._metric_source_partners,
             "complaints": self._metric_source_complaints,
+            "churn": self._metric_source_churn,
         }
 
     @api.model
@@ -266,6 +309,134 @@ class LogisticsTierRule(models.Model):
             for partner_id, complaints, shipments, ratings, happy in (
                 self.env.cr.fetchall()
             )
+        }
+
+    @api.model
+    def _metric_source_churn(self, partner_ids, date):
+        """Signals of a customer drifting away, in one query: shipments of the
+        last 90 days against the customer's own average of the 270 days
+        before, complaint trend, unhappy ratings, SLA breaches, open
+        exceptions, days since the last message or done activity, and days to
+        the nearest contract end recorded on its opportunities."""
+        for model in (
+            "logistics.shipment",
+            "logistics.shipment.exception",
+            "logistics.complaint",
+            "logistics.complaint.sla",
+            "rating.rating",
+            "mail.message",
+            "crm.lead",
+        ):
+            self.env[model].flush_model()
+        now = fields.Datetime.to_datetime(date)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH partner AS (
+                     SELECT unnest(%(partners)s::int[]) AS id
+                ), volume AS (
+                     SELECT s.partner_id,
+                            count(*) FILTER (WHERE s.promised_date >= %(d90)s)
+                                AS recent,
+                            count(*) FILTER (WHERE s.promised_date < %(d90)s) / 3.0
+                                AS usual
+                       FROM logistics_shipment s
+                      WHERE s.partner_id = ANY(%(partners)s) AND s.active
+                        AND s.state != 'cancelled'
+                        AND s.promised_date >= %(d360)s AND s.promised_date < %(now)s
+                      GROUP BY s.partner_id
+                ), complaints AS (
+                     SELECT c.partner_id,
+                            count(*) FILTER (WHERE c.create_date >= %(d90)s)
+                            - count(*) FILTER (WHERE c.create_date < %(d90)s)
+                                AS trend
+                       FROM logistics_complaint c
+                      WHERE c.partner_id = ANY(%(partners)s)
+                        AND c.create_date >= %(d180)s AND c.create_date < %(now)s
+                      GROUP BY c.partner_id
+                ), ratings AS (
+                     SELECT c.partner_id,
+                            avg(CASE WHEN r.rating < 3 THEN 100.0 ELSE 0.0 END)
+                                AS unhappy
+                       FROM rating_rating r
+                       JOIN logistics_complaint c ON c.id = r.res_id
+                      WHERE r.res_model = 'logistics.complaint' AND r.consumed
+                        AND r.rating > 0 AND c.partner_id = ANY(%(partners)s)
+                        AND r.write_date >= %(d180)s
+                      GROUP BY c.partner_id
+                ), breaches AS (
+                     SELECT c.partner_id, count(*) AS breaches
+                       FROM logistics_complaint_sla sla
+                       JOIN logistics_complaint c ON c.id = sla.complaint_id
+                      WHERE sla.status = 'breached'
+                        AND c.partner_id = ANY(%(partners)s)
+                        AND c.create_date >= %(d90)s
+                      GROUP BY c.partner_id
+                ), exceptions AS (
+                     SELECT x.partner_id, count(*) AS open
+                       FROM logistics_shipment_exception x
+                      WHERE x.partner_id = ANY(%(partners)s) AND x.state != 'resolved'
+                      GROUP BY x.partner_id
+                ), contact AS (
+                     SELECT m.res_id AS partner_id, max(m.date) AS last
+                       FROM mail_message m
+                      WHERE m.model = 'res.partner' AND m.res_id = ANY(%(partners)s)
+                        AND (m.message_type IN ('comment', 'email')
+                             OR m.mail_activity_type_id IS NOT NULL)
+                      GROUP BY m.res_id
+                ), contract AS (
+                     SELECT p.commercial_partner_id AS partner_id,
+                            min(l.logistics_contract_end) AS ends
+                       FROM crm_lead l
+                       JOIN res_partner p ON p.id = l.partner_id
+                      WHERE l.logistics_contract_end >= %(today)s
+                        AND p.commercial_partner_id = ANY(%(partners)s)
+                      GROUP BY 1
+                )
+                SELECT partner.id,
+                       CASE WHEN volume.usual > 0
+                            THEN greatest(100.0 * (volume.usual - volume.recent)
+                                          / volume.usual, 0)
+                            ELSE 0 END,
+                       coalesce(complaints.trend, 0),
+                       coalesce(ratings.unhappy, 0),
+                       coalesce(breaches.breaches, 0),
+                       coalesce(exceptions.open, 0),
+                       CASE WHEN contact.last IS NOT NULL
+                            THEN extract(epoch FROM %(now)s - contact.last) / 86400
+                            ELSE 365 END,
+                       CASE WHEN contract.ends IS NOT NULL
+                            THEN contract.ends - %(today)s
+                            ELSE 365 END
+                  FROM partner
+             LEFT JOIN volume ON volume.partner_id = partner.id
+             LEFT JOIN complaints ON complaints.partner_id = partner.id
+             LEFT JOIN ratings ON ratings.partner_id = partner.id
+             LEFT JOIN breaches ON breaches.partner_id = partner.id
+             LEFT JOIN exceptions ON exceptions.partner_id = partner.id
+             LEFT JOIN contact ON contact.partner_id = partner.id
+             LEFT JOIN contract ON contract.partner_id = partner.id
+                """,
+                partners=list(partner_ids),
+                now=now,
+                today=now.date(),
+                d90=now - timedelta(days=90),
+                d180=now - timedelta(days=180),
+                d360=now - timedelta(days=360),
+            )
+        )
+        keys = (
+            "volume_decline",
+            "complaint_trend",
+            "dissatisfaction",
+            "sla_breaches",
+            "open_exceptions",
+            "days_since_contact",
+            "days_to_contract_end",
+        )
+        return {
+            row[0]: dict(zip(keys, map(float, row[1:]), strict=True))
+            for row in self.env.cr.fetchall()
         }
 
     def _scorer(self):

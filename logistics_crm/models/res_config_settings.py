@@ -18,3 +18,9 @@ class ResConfigSettings(models.TransientModel):
         default=80.0,
         help="Share of an SLA target after which the assignee is warned.",
     )
+    logistics_churn_alert_threshold = fields.Float(
+        string="Churn Alert At",
+        config_parameter="logistics_crm.churn_alert_threshold",
+        default=60.0,
+        help="Churn risk (0-100) from which the account manager is alerted.",
+    )

@@ -13,6 +13,8 @@ from .logistics_selections import NOTIFICATION_LEVEL_EVENTS
 
 PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"
 TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
+CHURN_ACTIVITY = "logistics_crm.mail_activity_type_churn_alert"
+CHURN_THRESHOLD = 60.0
 MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
 DEFAULT_REVIEW_CADENCE = 180
 # Tiers whose arrival or departure the account manager must act on.
@@ -221,6 +223,27 @@ class ResPartner(models.Model):
         tracking=True,
         help="The contact unsubscribed from all proactive shipment notifications.",
     )
+    churn_score = fields.Float(
+        string="Churn Risk",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        help="0-100: the weighted churn-risk rules on the customer's recent "
+        "volumes, complaints, ratings, SLA breaches, exceptions, contacts and "
+        "contract end.",
+    )
+    churn_breakdown = fields.Json(readonly=True, copy=False)
+    churn_breakdown_html = fields.Html(
+        string="Why This Risk", compute="_compute_churn_breakdown_html", sanitize=False
+    )
+    churn_alert = fields.Boolean(
+        string="At Risk",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="The churn risk was at or above the alert threshold at the last run.",
+    )
     logistics_snapshot_ids = fields.One2many(
         comodel_name="logistics.kpi.snapshot",
         inverse_name="partner_id",
@@ -287,20 +310,34 @@ class ResPartner(models.Model):
 
     @api.depends("tier_breakdown")
     def _compute_tier_breakdown_html(self):
+        for partner, html in zip(
+            self, self._breakdown_html("tier_breakdown"), strict=True
+        ):
+            partner.tier_breakdown_html = html
+
+    @api.depends("churn_breakdown")
+    def _compute_churn_breakdown_html(self):
+        for partner, html in zip(
+            self, self._breakdown_html("churn_breakdown"), strict=True
+        ):
+            partner.churn_breakdown_html = html
+
+    def _breakdown_html(self, fname):
+        """The "why" table of a score: metric, value, points and weight."""
         labels = dict(self.env["logistics.tier.rule"]._selection_metric())
-        header = (
+        head = BREAKDOWN_HEAD.format(
             self.env._("Metric"),
             self.env._("Value"),
             self.env._("Points"),
             self.env._("Weight"),
         )
+        tables = []
         for partner in self:
-            rows = partner.tier_breakdown or []
+            rows = partner[fname] or []
             if not rows:
-                partner.tier_breakdown_html = False
+                tables.append(False)
                 continue
             # Markup.format escapes every cell: metric labels and numbers only.
-            head = BREAKDOWN_HEAD.format(*header)
             body = Markup("").join(
                 BREAKDOWN_ROW.format(
                     labels.get(row["metric"], row["metric"]),
@@ -310,7 +347,8 @@ class ResPartner(models.Model):
                 )
                 for row in rows
             )
-            partner.tier_breakdown_html = head + body + Markup("</tbody></table>")
+            tables.append(head + body + Markup("</tbody></table>"))
+        return tables
 
     @api.depends(
         "profile_reviewed_date", "profile_review_cadence_days", "customer_since"
@@ -432,6 +470,10 @@ class ResPartner(models.Model):
         commercial.activity_ids.filtered(
             lambda act: act.activity_type_id == activity_type
         ).action_done()
+        return True
+
+    def action_recompute_churn_risk(self):
+        self.commercial_partner_id._recompute_churn_risk()
         return True
 
     def action_recompute_logistics_tier(self):
@@ -574,7 +616,9 @@ class ResPartner(models.Model):
         per source), then writes grouped by new tier. History, the chatter
         message (tracking) and activities follow only real changes.
         """
-        rules = self.env["logistics.tier.rule"].search([("active", "=", True)])
+        rules = self.env["logistics.tier.rule"].search(
+            [("active", "=", True), ("purpose", "=", "tier")]
+        )
         tier_of = self.env["logistics.service.tier"]._tier_picker()
         if not tier_of:
             return
@@ -664,6 +708,71 @@ class ResPartner(models.Model):
         self.env["logistics.tier.history"]._insert_changes(history, now)
         self.invalidate_recordset(["tier_history_ids"])
         self._schedule_tier_change_activities(moved)
+
+    @api.model
+    def _cron_churn_risk(self):
+        self.search(
+            [("is_company", "=", True), ("customer_since", "!=", False)]
+        )._recompute_churn_risk()
+
+    def _recompute_churn_risk(self):
+        """Score the churn risk of these customers with the churn rules, one
+        query per metric source, and give the account manager an activity
+        when a customer crosses the alert threshold: once per crossing, not at
+        every run while it stays above."""
+        rules = self.env["logistics.tier.rule"].search(
+            [("active", "=", True), ("purpose", "=", "churn")]
+        )
+        if not rules or not self:
+            return
+        threshold = float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("logistics_crm.churn_alert_threshold", CHURN_THRESHOLD)
+        )
+        metrics = list(dict.fromkeys(rules.mapped("metric")))
+        values = self.env["logistics.tier.rule"]._metric_values(
+            self.ids, fields.Datetime.now(), metrics
+        )
+        score_of = rules._scorer()
+        self.fetch(["churn_alert", "account_manager_id"])
+        crossing = []
+        results = []
+        for partner in self:
+            score, breakdown = score_of(values[partner.id])
+            alert = score >= threshold
+            if alert and not partner.churn_alert and partner.account_manager_id:
+                crossing.append(
+                    (
+                        partner,
+                        self.env._(
+                            "Churn risk %(score)s: call the customer",
+                            score=round(score),
+                        ),
+                    )
+                )
+            results.append((partner.id, round(score, 1), json.dumps(breakdown), alert))
+        ids, scores, breakdowns, alerts = zip(*results, strict=True)
+        self.flush_recordset(["churn_score", "churn_breakdown", "churn_alert"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS partner
+                   SET churn_score = risk.score,
+                       churn_breakdown = risk.breakdown::jsonb,
+                       churn_alert = risk.alert
+                  FROM unnest(%s::int[], %s::numeric[], %s::text[], %s::bool[])
+                       AS risk(id, score, breakdown, alert)
+                 WHERE partner.id = risk.id
+                """,
+                list(ids),
+                list(scores),
+                list(breakdowns),
+                list(alerts),
+            )
+        )
+        self.invalidate_recordset(["churn_score", "churn_breakdown", "churn_alert"])
+        self._create_account_manager_activities(self.env.ref(CHURN_ACTIVITY), crossing)
 
     def _store_tier_results(self, results, now):
         """Write every customer's score, breakdown and tier in one UPDATE.

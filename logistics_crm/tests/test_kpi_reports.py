@@ -196,3 +196,47 @@ class TestKpiReports(LogisticsCrmCase):
             [row["shipments"] for row in self.customer._logistics_scorecard()], [1]
         )
         self.assertFalse(Snapshot.search([("partner_id", "=", self.idle.id)]))
+
+    def test_churn_alert_fires_once_per_crossing(self):
+        Rule = self.env["logistics.tier.rule"]
+        Rule.search([("purpose", "=", "churn")]).action_archive()
+        Rule.create(
+            {
+                "purpose": "churn",
+                "metric": "open_exceptions",
+                "weight": 1,
+                "zero_points_at": 0,
+                "full_points_at": 2,
+            }
+        )
+        shipment = self._create_shipments(1)
+        churn = self.env.ref("logistics_crm.mail_activity_type_churn_alert")
+
+        def alerts():
+            return self.customer.activity_ids.filtered(
+                lambda act: act.activity_type_id == churn
+            )
+
+        Exception_ = self.env["logistics.shipment.exception"]
+        first = Exception_.create(
+            {"shipment_id": shipment.id, "exception_type": "delay"}
+        )
+        self.customer._recompute_churn_risk()
+        self.assertAlmostEqual(self.customer.churn_score, 50.0)
+        self.assertFalse(self.customer.churn_alert)
+        Exception_.create({"shipment_id": shipment.id, "exception_type": "damage"})
+        self.customer._recompute_churn_risk()
+        self.assertAlmostEqual(self.customer.churn_score, 100.0)
+        self.assertTrue(self.customer.churn_alert)
+        self.assertEqual(alerts().user_id, self.manager)
+        self.customer._recompute_churn_risk()  # still above: no second alert
+        self.assertEqual(len(alerts()), 1)
+        self.assertIn("Open shipment exceptions", self.customer.churn_breakdown_html)
+        first.write({"state": "resolved", "resolution": "Delivered next day"})
+        self.customer._recompute_churn_risk()
+        self.assertFalse(self.customer.churn_alert)
+        alerts().action_done()
+        Exception_.create({"shipment_id": shipment.id, "exception_type": "loss"})
+        self.customer._recompute_churn_risk()  # a new crossing: a new alert
+        self.assertEqual(len(alerts()), 1)
+        self.assertTrue(self.customer.churn_alert)
