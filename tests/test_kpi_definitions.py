@@ -24,15 +24,5 @@ class TestKpiDefinitions(TransactionCase):
                 self.assertIn(_words(formula), readme)
 
     def test_report_fields_explain_their_formula(self):
-        fields = {
-            **self.env["logistics.shipment.report"]._fields,
-            **self.env["logistics.complaint.report"]._fields,
-        }
-        explained = {
-            code
-            for code, (_label, formula) in KPI_DEFINITIONS.items()
-            if any(formula in (field.help or "") for field in fields.values())
-        }
-        # The rates computed per customer elsewhere (complaint rate: tier
-        # metrics) are the only ones not on a report field.
-        self.assertEqual(set(KPI_DEFINITIONS) - explained, {"complaint_rate"})
+        explained = self.env["logistics.kpi.export"]._kpi_fields()
+        self.assertEqual(set(explained), set(KPI_DEFINITIONS))

@@ -1,17 +1,23 @@
-"""The logistics KPIs, each defined once: label, formula and the SQL that
-computes it over the rows of a report model. Report fields take their help
-from here, and the readme lists the same formulas."""
+"""The logistics KPIs, each defined once: label and formula, in English.
+
+Report fields take their help from here (``kpi_help``), and Odoo translates
+that help like any field help; the Excel export writes the translated help of
+those fields on its definitions sheet; the readme lists the same formulas."""
 
 KPI_DEFINITIONS = {
     "on_time_rate": (
         "On-time delivery rate (%)",
-        "Delivered shipments delivered no later than the promised date plus "
-        "the company's tolerance, out of the delivered shipments, x 100.",
+        (
+            "Delivered shipments delivered no later than the promised date plus "
+            "the company's tolerance, out of the delivered shipments, x 100."
+        ),
     ),
     "avg_delay_hours": (
         "Average delay of late shipments (h)",
-        "Mean of actual delivery minus promised date, in hours, over the "
-        "delivered shipments that were late.",
+        (
+            "Mean of actual delivery minus promised date, in hours, over the "
+            "delivered shipments that were late."
+        ),
     ),
     "exception_rate": (
         "Exception rate (per 100 shipments)",
@@ -23,18 +29,24 @@ KPI_DEFINITIONS = {
     ),
     "proactive_share": (
         "Proactive complaints (%)",
-        "Complaints opened by us before the customer complained (channel "
-        "Proactive), out of all complaints, x 100.",
+        (
+            "Complaints opened by us before the customer complained (channel "
+            "Proactive), out of all complaints, x 100."
+        ),
     ),
     "sla_met_rate": (
         "SLA compliance (%)",
-        "Milestones met without breach, out of the milestones met or breached, "
-        "x 100; per milestone kind (first response, resolution).",
+        (
+            "Milestones met without breach, out of the milestones met or breached, "
+            "x 100; per milestone kind (first response, resolution)."
+        ),
     ),
     "sla_hours": (
         "Average working hours to meet a milestone",
-        "Mean working time consumed by met milestones, in the tier's working "
-        "calendar, pauses excluded.",
+        (
+            "Mean working time consumed by met milestones, in the tier's working "
+            "calendar, pauses excluded."
+        ),
     ),
     "satisfaction": (
         "Satisfaction (%)",

@@ -1,3 +1,9 @@
+import base64
+import io
+import zipfile
+
+import openpyxl
+
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
@@ -240,3 +246,66 @@ class TestKpiReports(LogisticsCrmCase):
         self.customer._recompute_churn_risk()  # a new crossing: a new alert
         self.assertEqual(len(alerts()), 1)
         self.assertTrue(self.customer.churn_alert)
+
+    def test_excel_export(self):
+        self.customer.name = "上海光明电子"
+        shipments = self._create_shipments(3)
+        self._deliver([(shipments[0], "2026-03-10T12:00:00Z")])
+        self._deliver([(shipments[1], "2026-03-12T12:00:00Z")])
+
+        def export(user):
+            wizard = (
+                self.env["logistics.kpi.export"]
+                .with_user(user)
+                .create(
+                    {
+                        "date_from": "2026-01-01",
+                        "date_to": "2026-03-31",
+                        "partner_ids": [(6, 0, self.customer.ids)],
+                    }
+                )
+            )
+            wizard.action_export()
+            self.assertTrue(wizard.filename.endswith(".xlsx"))
+            return base64.b64decode(wizard.file)
+
+        content = export(self.user)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(
+            book.sheetnames,
+            [
+                "KPI Definitions",
+                "Customers",
+                "Tiers",
+                "Modes",
+                "Carriers",
+                "Months",
+                "Shipments",
+            ],
+        )
+        definitions = book["KPI Definitions"]
+        self.assertEqual(definitions["A2"].value, "On-time delivery rate (%)")
+        customers = book["Customers"]
+        self.assertEqual(customers.freeze_panes, "A2")
+        self.assertTrue(customers.auto_filter.ref)
+        header = [cell.value for cell in customers[1]]
+        self.assertEqual(header[:3], ["Customer", "Shipments", "On-Time Rate (%)"])
+        self.assertNotIn("Margin", header, "margin is for managers")
+        row = [cell for cell in customers[2]]
+        self.assertEqual(row[0].value, "上海光明电子")
+        self.assertEqual((row[1].value, row[2].value), (3, 50.0))
+        self.assertEqual(row[2].number_format, "0.0")
+        detail = book["Shipments"]
+        self.assertEqual(detail.max_row, 4)
+        self.assertEqual(
+            {detail.cell(r, 3).value for r in range(2, 5)}, {"上海光明电子"}
+        )
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertIn("xl/charts/chart1.xml", archive.namelist())
+        manager_header = [
+            cell.value
+            for cell in openpyxl.load_workbook(io.BytesIO(export(self.manager)))[
+                "Customers"
+            ][1]
+        ]
+        self.assertIn("Margin", manager_header)
