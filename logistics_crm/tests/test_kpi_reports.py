@@ -309,3 +309,18 @@ class TestKpiReports(LogisticsCrmCase):
             ][1]
         ]
         self.assertIn("Margin", manager_header)
+
+    def test_monthly_scorecards_mailed_to_account_managers(self):
+        self._create_shipments(1, promised_date="2026-02-10 12:00:00")
+        before = self.env["mail.mail"].search([])
+        self.env["logistics.kpi.export"]._cron_send_scorecards()
+        mails = self.env["mail.mail"].search([]) - before
+        mine = mails.filtered(lambda mail: mail.res_id == self.customer.id)
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine.recipient_ids, self.manager.partner_id)
+        attachment = mine.attachment_ids
+        self.assertTrue(attachment.name.endswith(".xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        self.assertIn("Customers", book.sheetnames)
+        self.assertNotIn("Shipments", book.sheetnames)
+        self.assertEqual(book["Customers"]["B2"].value, 1)

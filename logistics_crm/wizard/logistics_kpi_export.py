@@ -18,6 +18,7 @@ KPI_MODELS = (
     "logistics.kpi.snapshot",
 )
 FETCH_CHUNK = 10000
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LogisticsKpiExport(models.TransientModel):
@@ -65,6 +66,57 @@ class LogisticsKpiExport(models.TransientModel):
             "?download=true",
             "target": "self",
         }
+
+    @api.model
+    def _cron_send_scorecards(self):
+        """Each Strategic and Key customer's last 12 months, as a workbook
+        mailed to its account manager, built with the manager's own rights."""
+        today = fields.Date.context_today(self)
+        customers = self.env["res.partner"].search(
+            [
+                ("is_company", "=", True),
+                ("tier_id.code", "in", ("strategic", "key")),
+                ("account_manager_id", "!=", False),
+            ]
+        )
+        mails = []
+        for customer in customers:
+            manager = customer.account_manager_id
+            export = self.with_user(manager).create(
+                {
+                    "date_from": today.replace(day=1) - relativedelta(months=12),
+                    "date_to": today.replace(day=1) - relativedelta(days=1),
+                    "partner_ids": [(6, 0, customer.ids)],
+                    "include_shipments": False,
+                }
+            )
+            name = self.env._("Scorecard %(customer)s.xlsx", customer=customer.name)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": name,
+                    "datas": base64.b64encode(export._workbook()),
+                    "res_model": "res.partner",
+                    "res_id": customer.id,
+                    "mimetype": XLSX_MIMETYPE,
+                }
+            )
+            mails.append(
+                {
+                    "subject": self.env._(
+                        "Monthly scorecard: %(customer)s", customer=customer.name
+                    ),
+                    "body_html": self.env._(
+                        "The last 12 months of %(customer)s are attached.",
+                        customer=customer.name,
+                    ),
+                    "recipient_ids": [(4, manager.partner_id.id)],
+                    "attachment_ids": [(4, attachment.id)],
+                    "model": "res.partner",
+                    "res_id": customer.id,
+                    "auto_delete": False,
+                }
+            )
+        self.env["mail.mail"].sudo().create(mails)
 
     # ------------------------------------------------------------------
     # Workbook
