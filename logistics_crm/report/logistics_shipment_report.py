@@ -91,7 +91,12 @@ class LogisticsShipmentReport(models.Model):
                          AND NOT shipment.is_on_time
                         THEN shipment.delivery_delay_hours
                    END AS delay_hours,
-                   100.0 * coalesce(exceptions.count, 0) AS exception_rate,
+                   -- A scalar subquery, not a join: PostgreSQL skips it when
+                   -- the exception rate is not asked for (the on-time pivot).
+                   100.0 * (
+                       SELECT count(*) FROM logistics_shipment_exception exception
+                        WHERE exception.shipment_id = shipment.id
+                   ) AS exception_rate,
                    shipment.revenue,
                    shipment.margin,
                    CASE WHEN shipment.revenue > 0
@@ -99,11 +104,6 @@ class LogisticsShipmentReport(models.Model):
                    END AS margin_rate
               FROM logistics_shipment shipment
               JOIN res_partner customer ON customer.id = shipment.partner_id
-         LEFT JOIN (
-                   SELECT shipment_id, count(*) AS count
-                     FROM logistics_shipment_exception
-                    GROUP BY shipment_id
-                   ) exceptions ON exceptions.shipment_id = shipment.id
              WHERE shipment.active AND shipment.state != 'cancelled'
             """
         )
