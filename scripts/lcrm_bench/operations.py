@@ -564,7 +564,9 @@ def op_tier_recompute(env, runs, large_scale):
     customers = Partner.search([("name", "=like", "Bench Customer %")])
     tenth = customers[: max(len(customers) // 10, 1)]
     Rule = env["logistics.tier.rule"]
-    metrics = list(dict.fromkeys(Rule.search([]).mapped("metric")))
+    metrics = list(
+        dict.fromkeys(Rule.search([("purpose", "=", "tier")]).mapped("metric"))
+    )
     now = fields.Datetime.now()
 
     def recompute(partners):
