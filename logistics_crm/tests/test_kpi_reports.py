@@ -1,6 +1,7 @@
 import base64
 import io
 import zipfile
+from datetime import timedelta
 
 import openpyxl
 
@@ -324,3 +325,43 @@ class TestKpiReports(LogisticsCrmCase):
         self.assertIn("Customers", book.sheetnames)
         self.assertNotIn("Shipments", book.sheetnames)
         self.assertEqual(book["Customers"]["B2"].value, 1)
+
+    def test_key_customer_discovery(self):
+        industry = self.env["res.partner.industry"].create({"name": "Electronics"})
+        peers = self.env["res.partner"].create(
+            [
+                {"name": f"Peer {n}", "is_company": True, "industry_id": industry.id}
+                for n in range(2)
+            ]
+        )
+        self.customer.industry_id = industry
+        self.customer.tier_score = 75.0  # Key; Strategic starts at 80
+        # The view dates by the database clock, not the frozen test clock.
+        self.env.cr.execute("SELECT (now() AT TIME ZONE 'UTC')::timestamp(0)")
+        db_now = self.env.cr.fetchone()[0]
+        this_year = db_now - timedelta(days=30)
+        last_year = db_now - timedelta(days=400)
+        Shipment = self.env["logistics.shipment"]
+        for partner in peers:
+            Shipment.create(
+                {
+                    "partner_id": partner.id,
+                    "mode": "air",
+                    "promised_date": this_year,
+                    "revenue": 100,
+                }
+            )
+        # The customer: sea only, 3000 this year against 1000 the year before.
+        self._create_shipments(3, promised_date=this_year, mode="sea_fcl")
+        self._create_shipments(1, promised_date=last_year, mode="sea_fcl")
+        self.env.flush_all()
+        row = self.env["logistics.customer.discovery"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(
+            row.next_tier_id, self.env.ref("logistics_crm.service_tier_strategic")
+        )
+        self.assertAlmostEqual(row.points_to_next_tier, 5.0)
+        self.assertAlmostEqual(row.revenue_growth, 200.0)
+        self.assertEqual(row.missing_modes, "air")
+        self.assertEqual(row.cross_sell_hint, "Air")
