@@ -365,3 +365,36 @@ class TestKpiReports(LogisticsCrmCase):
         self.assertAlmostEqual(row.revenue_growth, 200.0)
         self.assertEqual(row.missing_modes, "air")
         self.assertEqual(row.cross_sell_hint, "Air")
+
+    def test_large_export_runs_in_the_background(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "logistics_crm.export_background_rows", "2"
+        )
+        self._create_shipments(3)
+        wizard = (
+            self.env["logistics.kpi.export"]
+            .with_user(self.user)
+            .create(
+                {
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-03-31",
+                    "partner_ids": [(6, 0, self.customer.ids)],
+                }
+            )
+        )
+        action = wizard.action_export()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertFalse(wizard.file)
+        job = self.env["logistics.kpi.export.job"].search(
+            [("user_id", "=", self.user.id)]
+        )
+        self.assertEqual(job.state, "queued")
+        self.env["logistics.kpi.export.job"]._cron_run()
+        self.assertEqual(job.state, "done")
+        book = openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(job.attachment_id.datas))
+        )
+        self.assertEqual(book["Shipments"].max_row, 4)
+        message = job.message_ids.filtered("attachment_ids")
+        self.assertEqual(message.attachment_ids, job.attachment_id)
+        self.assertIn(self.user.partner_id, message.partner_ids)

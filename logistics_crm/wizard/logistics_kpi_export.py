@@ -18,6 +18,7 @@ KPI_MODELS = (
     "logistics.kpi.snapshot",
 )
 FETCH_CHUNK = 10000
+BACKGROUND_ROWS = 200000
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,6 +51,27 @@ class LogisticsKpiExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        if self._too_big_to_wait():
+            self.env["logistics.kpi.export.job"].create(
+                {
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "partner_ids": [(6, 0, self.partner_ids.ids)],
+                    "include_shipments": self.include_shipments,
+                }
+            )
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "message": self.env._(
+                        "This export is large: it runs in the background and the "
+                        "file will reach you in a message when it is ready."
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         self.write(
             {
                 "file": base64.b64encode(self._workbook()),
@@ -121,6 +143,23 @@ class LogisticsKpiExport(models.TransientModel):
     # ------------------------------------------------------------------
     # Workbook
     # ------------------------------------------------------------------
+    def _too_big_to_wait(self):
+        """Beyond this many shipment rows, building the file would hold an
+        HTTP worker too long: it goes to a background job."""
+        if not self.include_shipments:
+            return False
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("logistics_crm.export_background_rows", BACKGROUND_ROWS)
+        )
+        return (
+            self.env["logistics.shipment.report"].search_count(
+                self._domain(), limit=limit + 1
+            )
+            > limit
+        )
+
     def _domain(self):
         domain = Domain("date", ">=", fields.Datetime.to_datetime(self.date_from)) & (
             Domain(
