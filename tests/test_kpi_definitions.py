@@ -26,3 +26,6 @@ class TestKpiDefinitions(TransactionCase):
     def test_report_fields_explain_their_formula(self):
         explained = self.env["logistics.kpi.export"]._kpi_fields()
         self.assertEqual(set(explained), set(KPI_DEFINITIONS))
+        for code, field in explained.items():
+            with self.subTest(kpi=code):
+                self.assertIn(KPI_DEFINITIONS[code][1], field.help)

@@ -18,6 +18,9 @@ SNAPSHOT_COLUMNS = (
     "sla_met_rate",
     "satisfaction",
     "revenue",
+    "revenue_growth",
+    "retention",
+    "notifications",
     "margin",
 )
 
@@ -67,6 +70,17 @@ class LogisticsKpiSnapshot(models.Model):
         string="Satisfaction (%)", aggregator="avg", help=kpi_help("satisfaction")
     )
     revenue = fields.Float()
+    revenue_growth = fields.Float(
+        string="Revenue Growth (%)",
+        aggregator="avg",
+        help=kpi_help("revenue_growth"),
+    )
+    retention = fields.Float(
+        string="Retention (%)",
+        aggregator="avg",
+        help=kpi_help("retention"),
+    )
+    notifications = fields.Integer(help=kpi_help("notification_volume"))
     margin = fields.Float(groups=MANAGER_GROUP)
 
     _month_unique = models.UniqueIndex(
@@ -90,6 +104,7 @@ class LogisticsKpiSnapshot(models.Model):
             self.env[model].flush_model()
         self.env["logistics.complaint.sla"].flush_model()
         self.env["rating.rating"].flush_model()
+        self.env["logistics.notification.log"].flush_model()
         updates = SQL(", ").join(
             SQL("%s = EXCLUDED.%s", SQL.identifier(column), SQL.identifier(column))
             for column in (*SNAPSHOT_COLUMNS, "write_date", "write_uid")
@@ -117,6 +132,20 @@ class LogisticsKpiSnapshot(models.Model):
                       WHERE s.active AND s.state != 'cancelled'
                         AND s.promised_date >= %(start)s AND s.promised_date < %(stop)s
                       GROUP BY s.partner_id
+                ), before AS (
+                     SELECT s.partner_id, coalesce(sum(s.revenue), 0) AS revenue
+                       FROM logistics_shipment s
+                      WHERE s.active AND s.state != 'cancelled'
+                        AND s.promised_date >= %(previous)s
+                        AND s.promised_date < %(start)s
+                      GROUP BY s.partner_id
+                ), notified AS (
+                     SELECT shipment.partner_id, count(*) AS notifications
+                       FROM logistics_notification_log log
+                       JOIN logistics_shipment shipment ON shipment.id = log.shipment_id
+                      WHERE log.event_date >= %(start)s AND log.event_date < %(stop)s
+                        AND log.state != 'cancelled'
+                      GROUP BY shipment.partner_id
                 ), complaints AS (
                      SELECT c.partner_id,
                             count(DISTINCT c.id) AS complaints,
@@ -142,7 +171,8 @@ class LogisticsKpiSnapshot(models.Model):
                 INSERT INTO logistics_kpi_snapshot (
                        partner_id, month, tier_id, shipments, delivered,
                        on_time_rate, avg_delay_hours, exception_rate, complaints,
-                       complaint_rate, sla_met_rate, satisfaction, revenue, margin,
+                       complaint_rate, sla_met_rate, satisfaction, revenue,
+                       revenue_growth, retention, notifications, margin,
                        create_uid, create_date, write_uid, write_date)
                 SELECT partner.id, %(start)s, partner.tier_id,
                        coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
@@ -152,18 +182,30 @@ class LogisticsKpiSnapshot(models.Model):
                             THEN 100.0 * coalesce(co.complaints, 0) / sh.shipments
                        END,
                        co.sla_met_rate, ra.satisfaction,
-                       coalesce(sh.revenue, 0), coalesce(sh.margin, 0),
+                       coalesce(sh.revenue, 0),
+                       CASE WHEN bf.revenue > 0
+                            THEN 100.0 * (coalesce(sh.revenue, 0) - bf.revenue)
+                                 / bf.revenue
+                       END,
+                       CASE WHEN sh.partner_id IS NULL THEN NULL
+                            WHEN bf.partner_id IS NOT NULL THEN 100.0 ELSE 0.0
+                       END,
+                       coalesce(nt.notifications, 0),
+                       coalesce(sh.margin, 0),
                        %(uid)s, now() at time zone 'UTC',
                        %(uid)s, now() at time zone 'UTC'
                   FROM res_partner partner
              LEFT JOIN shipments sh ON sh.partner_id = partner.id
              LEFT JOIN complaints co ON co.partner_id = partner.id
              LEFT JOIN ratings ra ON ra.partner_id = partner.id
+             LEFT JOIN before bf ON bf.partner_id = partner.id
+             LEFT JOIN notified nt ON nt.partner_id = partner.id
                  WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
                     ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
                 """,
                 start=start,
                 stop=stop,
+                previous=start - relativedelta(months=1),
                 uid=self.env.uid,
                 updates=updates,
             )

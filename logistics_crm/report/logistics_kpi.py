@@ -52,6 +52,25 @@ KPI_DEFINITIONS = {
         "Satisfaction (%)",
         "Happy ratings (4-5 out of 5) out of all ratings given, x 100.",
     ),
+    "revenue_growth": (
+        "Revenue growth (%)",
+        (
+            "Revenue of the period minus revenue of the previous period, out of "
+            "the previous period's revenue, x 100."
+        ),
+    ),
+    "retention": (
+        "Customer retention (%)",
+        (
+            "Customers active in the period (a shipment promised in it) who were "
+            "active in the previous period too, out of the customers active in "
+            "the period, x 100."
+        ),
+    ),
+    "notification_volume": (
+        "Notification volume",
+        "Notifications decided for customers' contacts in the period.",
+    ),
     "margin_rate": (
         "Margin rate (%)",
         "Margin (revenue minus cost) out of revenue, x 100.",

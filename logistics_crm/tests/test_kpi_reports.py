@@ -204,6 +204,30 @@ class TestKpiReports(LogisticsCrmCase):
         )
         self.assertFalse(Snapshot.search([("partner_id", "=", self.idle.id)]))
 
+    def test_snapshot_growth_retention_and_notification_volume(self):
+        self._create_shipments(1, promised_date="2026-02-10 12:00:00", revenue=400)
+        self._create_shipments(2, promised_date="2026-03-10 12:00:00", revenue=300)
+        newcomer = self.env["res.partner"].create(
+            {"name": "New Co", "is_company": True}
+        )
+        self.env["logistics.shipment"].create(
+            {"partner_id": newcomer.id, "promised_date": "2026-03-11 12:00:00"}
+        )
+        Snapshot = self.env["logistics.kpi.snapshot"]
+        Snapshot._take("2026-03-01")
+        march = Snapshot.search([("month", "=", "2026-03-01")])
+        mine = march.filtered(lambda row: row.partner_id == self.customer)
+        self.assertAlmostEqual(mine.revenue_growth, 100 * (600 - 400) / 400)
+        self.assertEqual(mine.retention, 100.0)
+        theirs = march.filtered(lambda row: row.partner_id == newcomer)
+        self.assertEqual(theirs.retention, 0.0)
+        self.assertFalse(theirs.revenue_growth)
+        self.env.flush_all()
+        [(retention,)] = Snapshot._read_group(
+            [("id", "in", (mine | theirs).ids)], [], ["retention:avg"]
+        )
+        self.assertAlmostEqual(retention, 50.0)
+
     def test_churn_alert_fires_once_per_crossing(self):
         Rule = self.env["logistics.tier.rule"]
         Rule.search([("purpose", "=", "churn")]).action_archive()
