@@ -189,6 +189,13 @@ class CrmLead(models.Model):
         and the lanes sold, linked to the quoted rates. Idempotent: a lane
         already copied is not copied again."""
         today = fields.Date.context_today(self)
+        Lane = self.env["logistics.lane"]
+        copied = (
+            Lane.with_context(active_test=False)
+            .search([("source_lane_id", "in", self.logistics_lane_ids.ids)])
+            .source_lane_id
+        )
+        new_lanes = []
         for lead in self:
             customer = lead._logistics_customer()
             profile = {
@@ -208,13 +215,6 @@ class CrmLead(models.Model):
                 lambda quote: quote.state == "accepted"
             )[:1]
             rate_of = {line.lane_id: line for line in accepted.line_ids if line.lane_id}
-            copied = (
-                self.env["logistics.lane"]
-                .with_context(active_test=False)
-                .search([("source_lane_id", "in", lead.logistics_lane_ids.ids)])
-                .source_lane_id
-            )
-            new_lanes = []
             for lane in lead.logistics_lane_ids - copied:
                 line = rate_of.get(lane, self.env["logistics.quote.line"])
                 new_lanes.append(
@@ -228,9 +228,9 @@ class CrmLead(models.Model):
                         }
                     )[0]
                 )
-            self.env["logistics.lane"].create(new_lanes)
             if not lead.partner_id:
                 lead.partner_id = customer
+        Lane.create(new_lanes)
 
     def _logistics_customer(self):
         """The company to make a customer of: the lead's, or a new one."""

@@ -3,8 +3,8 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
+from .bulk_write import write_columns
 from .logistics_selections import (
     EVENT_CODES,
     EXCEPTION_TYPE_BY_EVENT_CODE,
@@ -146,19 +146,9 @@ class LogisticsShipmentEvent(models.Model):
         if eta_moves:
             # The ETA told becomes the reference of the next move: one UPDATE
             # for the batch rather than one per shipment.
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE logistics_shipment AS shipment
-                       SET notified_eta = told.eta
-                      FROM unnest(%s::int[], %s::timestamp[]) AS told(id, eta)
-                     WHERE shipment.id = told.id
-                    """,
-                    list(eta_moves),
-                    list(eta_moves.values()),
-                )
+            write_columns(
+                shipments, {"notified_eta": "timestamp"}, list(eta_moves.items())
             )
-            shipments.browse(list(eta_moves)).invalidate_recordset(["notified_eta"])
 
     # ------------------------------------------------------------------
     # Ingest API

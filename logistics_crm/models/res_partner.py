@@ -6,9 +6,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 from odoo.tools.misc import hmac
 
+from .bulk_write import write_columns
 from .logistics_selections import NOTIFICATION_LEVEL_EVENTS
 
 PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"
@@ -752,26 +752,15 @@ class ResPartner(models.Model):
                     )
                 )
             results.append((partner.id, round(score, 1), json.dumps(breakdown), alert))
-        ids, scores, breakdowns, alerts = zip(*results, strict=True)
-        self.flush_recordset(["churn_score", "churn_breakdown", "churn_alert"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner AS partner
-                   SET churn_score = risk.score,
-                       churn_breakdown = risk.breakdown::jsonb,
-                       churn_alert = risk.alert
-                  FROM unnest(%s::int[], %s::numeric[], %s::text[], %s::bool[])
-                       AS risk(id, score, breakdown, alert)
-                 WHERE partner.id = risk.id
-                """,
-                list(ids),
-                list(scores),
-                list(breakdowns),
-                list(alerts),
-            )
+        write_columns(
+            self,
+            {
+                "churn_score": "numeric",
+                "churn_breakdown": "jsonb",
+                "churn_alert": "bool",
+            },
+            results,
         )
-        self.invalidate_recordset(["churn_score", "churn_breakdown", "churn_alert"])
         self._create_account_manager_activities(self.env.ref(CHURN_ACTIVITY), crossing)
 
     def _store_tier_results(self, results, now):
@@ -783,34 +772,27 @@ class ResPartner(models.Model):
         of 50 000 customers took longer than computing them, and rewrote each
         partner row twice.
         """
-        if not results:
-            return
-        self.flush_recordset([*SCORE_FIELDS, "tier_id"])
-        ids, points, breakdowns, computed_ids, tier_ids = zip(*results, strict=True)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner AS partner
-                   SET tier_score = result.points,
-                       tier_breakdown = result.breakdown::jsonb,
-                       tier_computed_id = result.computed_id,
-                       tier_id = result.tier_id,
-                       tier_computed_date = %(now)s
-                  FROM unnest(%(ids)s::int[], %(points)s::numeric[],
-                              %(breakdowns)s::text[], %(computed_ids)s::int[],
-                              %(tier_ids)s::int[])
-                       AS result(id, points, breakdown, computed_id, tier_id)
-                 WHERE partner.id = result.id
-                """,
-                now=now,
-                ids=list(ids),
-                points=list(points),
-                breakdowns=[json.dumps(breakdown) for breakdown in breakdowns],
-                computed_ids=[tier_id or None for tier_id in computed_ids],
-                tier_ids=[tier_id or None for tier_id in tier_ids],
-            )
+        write_columns(
+            self,
+            {
+                "tier_score": "numeric",
+                "tier_breakdown": "jsonb",
+                "tier_computed_id": "int",
+                "tier_id": "int",
+                "tier_computed_date": "timestamp",
+            },
+            [
+                (
+                    partner_id,
+                    score,
+                    json.dumps(breakdown),
+                    computed_id or None,
+                    tier_id or None,
+                    now,
+                )
+                for partner_id, score, breakdown, computed_id, tier_id in results
+            ],
         )
-        self.browse(ids).invalidate_recordset([*SCORE_FIELDS, "tier_id"])
 
     def _schedule_tier_change_activities(self, moved):
         self._create_account_manager_activities(

@@ -75,11 +75,7 @@ class LogisticsKpiExport(models.TransientModel):
         self.write(
             {
                 "file": base64.b64encode(self._workbook()),
-                "filename": self.env._(
-                    "logistics-kpis-%(start)s-%(end)s.xlsx",
-                    start=self.date_from,
-                    end=self.date_to,
-                ),
+                "filename": self._default_filename(),
             }
         )
         return {
@@ -112,15 +108,9 @@ class LogisticsKpiExport(models.TransientModel):
                     "include_shipments": False,
                 }
             )
-            name = self.env._("Scorecard %(customer)s.xlsx", customer=customer.name)
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": name,
-                    "datas": base64.b64encode(export._workbook()),
-                    "res_model": "res.partner",
-                    "res_id": customer.id,
-                    "mimetype": XLSX_MIMETYPE,
-                }
+            attachment = export._attach(
+                self.env._("Scorecard %(customer)s.xlsx", customer=customer.name),
+                customer,
             )
             mails.append(
                 {
@@ -143,6 +133,26 @@ class LogisticsKpiExport(models.TransientModel):
     # ------------------------------------------------------------------
     # Workbook
     # ------------------------------------------------------------------
+    def _default_filename(self):
+        return self.env._(
+            "logistics-kpis-%(start)s-%(end)s.xlsx",
+            start=self.date_from,
+            end=self.date_to,
+        )
+
+    def _attach(self, name, record):
+        """The workbook, built with this export's rights, as an attachment of
+        ``record`` created with the record's own environment."""
+        return record.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(self._workbook()),
+                "res_model": record._name,
+                "res_id": record.id,
+                "mimetype": XLSX_MIMETYPE,
+            }
+        )
+
     def _too_big_to_wait(self):
         """Beyond this many shipment rows, building the file would hold an
         HTTP worker too long: it goes to a background job."""

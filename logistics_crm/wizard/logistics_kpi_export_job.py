@@ -1,9 +1,6 @@
-import base64
-
 from odoo import api, fields, models
 
 JOB_CRON = "logistics_crm.ir_cron_kpi_export_jobs"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LogisticsKpiExportJob(models.Model):
@@ -58,20 +55,7 @@ class LogisticsKpiExportJob(models.Model):
                 }
             )
         )
-        name = self.env._(
-            "logistics-kpis-%(start)s-%(end)s.xlsx",
-            start=self.date_from,
-            end=self.date_to,
-        )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "datas": base64.b64encode(export._workbook()),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": XLSX_MIMETYPE,
-            }
-        )
+        attachment = export._attach(export._default_filename(), self)
         self.write({"state": "done", "attachment_id": attachment.id})
         self.message_post(
             body=self.env._("Your KPI export is ready."),
