@@ -36,6 +36,7 @@
         "views/logistics_complaint_views.xml",
         "views/logistics_notification_views.xml",
         "views/logistics_notification_templates.xml",
+        "views/logistics_scorecard_templates.xml",
         "views/res_partner_views.xml",
         "views/logistics_quote_views.xml",
         "views/logistics_report_views.xml",

@@ -10,6 +10,20 @@
     "license": "LGPL-3",
     "installable": True,
     "auto_install": True,
-    "depends": ["logistics_crm", "portal"],
-    "data": [],
+    "depends": ["logistics_crm", "portal", "rating"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/logistics_crm_portal_security.xml",
+        "views/logistics_shipment_views.xml",
+        "views/portal_templates.xml",
+        "views/logistics_shipment_templates.xml",
+        "views/logistics_complaint_templates.xml",
+        "views/logistics_quote_templates.xml",
+        "views/logistics_service_templates.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_crm_portal/static/tests/tours/*.js",
+        ],
+    },
 }

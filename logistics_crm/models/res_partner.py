@@ -10,6 +10,7 @@ from odoo.tools.misc import hmac
 
 from .bulk_write import write_columns
 from .logistics_selections import NOTIFICATION_LEVEL_EVENTS
+from .scorecard_chart import scorecard_chart
 
 PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"
 TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
@@ -249,6 +250,13 @@ class ResPartner(models.Model):
         inverse_name="partner_id",
         string="Monthly Scorecard",
     )
+    logistics_scorecard_chart = fields.Html(
+        string="Scorecard Trend",
+        compute="_compute_logistics_scorecard_chart",
+        sanitize=False,
+        groups="logistics_crm.logistics_crm_group_user",
+        help="On-time rate and SLA compliance of the last 12 monthly snapshots.",
+    )
     logistics_needs_review = fields.Boolean(
         string="Needs Review",
         help="Created from an email by an unknown sender: check who it is and "
@@ -321,6 +329,13 @@ class ResPartner(models.Model):
             self, self._breakdown_html("churn_breakdown"), strict=True
         ):
             partner.churn_breakdown_html = html
+
+    @api.depends("logistics_snapshot_ids")
+    def _compute_logistics_scorecard_chart(self):
+        for partner in self:
+            partner.logistics_scorecard_chart = (
+                partner._logistics_scorecard_chart_html()
+            )
 
     def _breakdown_html(self, fname):
         """The "why" table of a score: metric, value, points and weight."""
@@ -546,6 +561,17 @@ class ResPartner(models.Model):
             }
             for snapshot in reversed(snapshots)
         ]
+
+    def _logistics_scorecard_chart_html(self, scorecard=None):
+        """An inline SVG of the scorecard's rates, rendered from numbers
+        only (the back-office form and the portal show the same chart)."""
+        self.ensure_one()
+        if scorecard is None:
+            scorecard = self._logistics_scorecard()
+        return self.env["ir.qweb"]._render(
+            "logistics_crm.logistics_scorecard_chart",
+            {"chart": scorecard_chart(scorecard)},
+        )
 
     # ------------------------------------------------------------------
     # Shipment notifications

@@ -1,0 +1,3 @@
+from . import logistics_complaint
+from . import logistics_shipment
+from . import res_partner

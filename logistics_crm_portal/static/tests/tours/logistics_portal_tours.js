@@ -1,0 +1,139 @@
+import { registry } from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+tours.add("logistics_portal_complaint_tour", {
+    url: "/my/shipments",
+    steps: () => [
+        {
+            content: "Open the shipment to follow",
+            trigger: "a:contains(LCRM-TOUR-SHIPMENT)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The tracking timeline shows the pickup",
+            trigger: "#o_logistics_timeline:contains(Tour pickup hub)",
+        },
+        {
+            content: "File a complaint about this shipment",
+            trigger: "#o_logistics_shipment_complain",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "#category_id",
+            run: "selectByLabel Damage",
+        },
+        {
+            trigger: "#subject",
+            run: "edit Crushed pallet on tour",
+        },
+        {
+            trigger: "#description",
+            run: "edit The top pallet arrived crushed.",
+        },
+        {
+            content: "Attach a photo",
+            trigger: "#attachments",
+            run() {
+                const files = new DataTransfer();
+                files.items.add(
+                    new File(["crushed pallet"], "pallet.txt", { type: "text/plain" })
+                );
+                this.anchor.files = files.files;
+            },
+        },
+        {
+            trigger: "#o_logistics_complaint_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The complaint page opens with what was filed",
+            trigger: "h3:contains(Crushed pallet on tour)",
+        },
+        {
+            content: "Reply in the conversation",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            run: "edit The pallet number is 4711.",
+        },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains(The pallet number is 4711.)",
+        },
+    ],
+});
+
+tours.add("logistics_portal_rating_tour", {
+    url: "/my/complaints",
+    steps: () => [
+        {
+            trigger: "tr:contains(Crushed pallet on tour) a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The resolution is shown and the customer can rate",
+            trigger: "#o_logistics_complaint_rating a[title=Satisfied]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_rating_page_submit button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "h3:contains(Thank you for your feedback)",
+        },
+    ],
+});
+
+tours.add("logistics_portal_quote_tour", {
+    url: "/my/quotes",
+    steps: () => [
+        {
+            trigger: "a:contains(LCRM-TOUR-QUOTE)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "#accept_name",
+            run: "edit Wang Fang",
+        },
+        {
+            trigger: "#o_logistics_quote_accept",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".alert-success:contains(Accepted by Wang Fang)",
+        },
+    ],
+});
+
+tours.add("logistics_portal_notifications_tour", {
+    url: "/my/notifications",
+    steps: () => [
+        {
+            content: "Get deliveries in the daily digest",
+            trigger: "input[name=mode_delivered][value=digest]",
+            run: "click",
+        },
+        {
+            trigger: "#o_logistics_notifications_save",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "#o_logistics_notifications_saved",
+        },
+        {
+            trigger: "input[name=mode_delivered][value=digest]:checked",
+        },
+    ],
+});

@@ -1,0 +1,240 @@
+import io
+
+from odoo.tests import tagged
+
+from .common import LogisticsPortalCase
+
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@tagged("post_install", "-at_install")
+class TestPortalActions(LogisticsPortalCase):
+    def _new_complaint(self, files=None, **values):
+        data = {
+            "category_id": self.category.id,
+            "shipment_id": self.shipment_a.id,
+            "subject": "Wet cartons",
+            "description": "Three cartons arrived wet.",
+            **values,
+        }
+        return self._post("/my/complaints/new", data, files=files)
+
+    def _complaints_of(self, customer):
+        return self.env["logistics.complaint"].search(
+            [("partner_id", "=", customer.id)]
+        )
+
+    def test_file_a_complaint_with_attachments(self):
+        self._login(self.user_a2)
+        before = self._complaints_of(self.customer_a)
+        response = self._post(
+            "/my/complaints/new",
+            {
+                "category_id": self.category.id,
+                "shipment_id": self.shipment_a.id,
+                "subject": "Wet cartons",
+                "description": "Three cartons arrived wet.\nPhotos attached.",
+                # A crafted POST: none of these is offered by the form.
+                "partner_id": self.customer_b.id,
+                "user_id": self.staff.id,
+                "priority": "3",
+                "stage_id": self.env.ref(
+                    "logistics_crm.logistics_complaint_stage_closed"
+                ).id,
+                "claim_amount": "99999",
+            },
+            files=[("attachments", ("wet.txt", io.BytesIO(b"photo"), "text/plain"))],
+        )
+        self.assertEqual(response.status_code, 200)
+        complaint = self._complaints_of(self.customer_a) - before
+        self.assertEqual(len(complaint), 1)
+        self.assertIn(complaint.access_url, response.url)
+        self.assertEqual(complaint.contact_id, self.user_a2.partner_id)
+        self.assertEqual(complaint.shipment_id, self.shipment_a)
+        self.assertEqual(complaint.channel, "portal")
+        self.assertEqual(
+            complaint.stage_id,
+            self.env.ref("logistics_crm.logistics_complaint_stage_new"),
+        )
+        self.assertFalse(complaint.claim_amount)
+        self.assertNotEqual(complaint.user_id, self.staff)
+        self.assertIn("Photos attached.", complaint.description)
+        self.assertEqual(
+            complaint.sla_ids.mapped("kind"), ["first_response", "resolution"]
+        )
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(attachment.raw, b"photo")
+        self.assertIn(self.user_a2.partner_id, complaint.message_partner_ids)
+        self.assertFalse(self._complaints_of(self.customer_b) - self.complaint_b)
+
+    def test_complaint_form_errors_keep_the_input_and_create_nothing(self):
+        self._login(self.user_a)
+        before = self.env["logistics.complaint"].search_count([])
+        for values, message in (
+            ({"subject": ""}, "Give your complaint a subject."),
+            ({"subject": "x" * 201}, "The subject is limited to 200 characters."),
+            ({"category_id": "999999"}, "Choose a category."),
+            ({"category_id": "not-a-number"}, "Choose a category."),
+            ({"shipment_id": str(self.shipment_b.id)}, "Choose one of your shipments."),
+            ({"shipment_id": "-1"}, "Choose one of your shipments."),
+            ({"description": "y" * 20_001}, "The description is limited to"),
+        ):
+            response = self._new_complaint(**values)
+            self.assertEqual(response.status_code, 200, values)
+            self.assertIn(message, response.text, values)
+            self.assertIn("o_logistics_complaint_form", response.text)
+        response = self._new_complaint(subject="", description="Kept text 42")
+        self.assertIn("Kept text 42", response.text)
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), before)
+        # The other customer's shipment is not offered on the form either.
+        page = self.url_open("/my/complaints/new").text
+        self.assertIn(self.shipment_a.name, page)
+        self.assertNotIn(self.shipment_b.name, page)
+
+    def test_script_payloads_are_escaped(self):
+        self._login(self.user_a)
+        response = self._new_complaint(subject=SCRIPT, description=SCRIPT)
+        complaint = self._complaints_of(self.customer_a).filtered(
+            lambda c: c.subject == SCRIPT
+        )
+        self.assertTrue(complaint)
+        for url in (complaint.access_url, "/my/complaints"):
+            page = self.url_open(url).text
+            self.assertNotIn("<script>alert", page, url)
+            self.assertNotIn("<img src=x onerror", page, url)
+            self.assertIn("&lt;script&gt;alert", page, url)
+        self.assertTrue(response.ok)
+
+    def test_posts_need_the_csrf_token(self):
+        self._login(self.user_a)
+        before = self.env["logistics.complaint"].search_count([])
+        response = self._post(
+            "/my/complaints/new",
+            {"category_id": self.category.id, "subject": "No token"},
+            csrf=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), before)
+        response = self._post(
+            f"/my/quotes/{self.quote_a.id}/accept", {"name": "Mallory"}, csrf=False
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.quote_a.state, "sent")
+
+    def test_accept_a_quote_records_name_time_and_ip(self):
+        self._login(self.user_a)
+        response = self._post(f"/my/quotes/{self.quote_a.id}/accept", {"name": "  "})
+        self.assertIn("Type your name to accept the quote.", response.text)
+        self.assertEqual(self.quote_a.state, "sent")
+        response = self._post(
+            f"/my/quotes/{self.quote_a.id}/accept",
+            {"name": "Li Wei", "state": "draft", "amount_total": "1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.quote_a.state, "accepted")
+        self.assertEqual(self.quote_a.accepted_by, "Li Wei")
+        self.assertTrue(self.quote_a.accepted_date)
+        self.assertEqual(self.quote_a.accepted_ip, "127.0.0.1")
+        # Another customer's quote cannot be answered, even with a token of ours.
+        response = self._post(
+            f"/my/quotes/{self.quote_b.id}/reject",
+            {"reason": "no", "access_token": self.quote_a.access_token},
+        )
+        self.assertEqual(self.quote_b.state, "sent")
+
+    def test_reject_a_quote_by_emailed_link(self):
+        self.authenticate(None, None)
+        self._post(
+            f"/my/quotes/{self.quote_b.id}/reject",
+            {"reason": "Too slow", "access_token": self.quote_b.access_token},
+        )
+        self.assertEqual(self.quote_b.state, "rejected")
+        self.assertEqual(self.quote_b.rejection_reason, "Too slow")
+
+    def test_close_and_rate_a_resolved_complaint(self):
+        self._login(self.user_a)
+        page = self.url_open(self.complaint_a.access_url).text
+        self.assertNotIn("o_logistics_complaint_close", page)
+        response = self._post(f"/my/complaints/{self.complaint_a.id}/close", {})
+        self.assertIn("This complaint cannot be closed now.", response.text)
+        self.assertFalse(self.complaint_a.is_closed)
+
+        self.complaint_a.write(
+            {
+                "resolution": "<p>Replaced the cartons.</p>",
+                "root_cause_id": self.env["logistics.complaint.root.cause"]
+                .search([], limit=1)
+                .id,
+                "contact_id": self.user_a.partner_id.id,
+                "stage_id": self.env.ref(
+                    "logistics_crm.logistics_complaint_stage_resolved"
+                ).id,
+            }
+        )
+        page = self.url_open(self.complaint_a.access_url).text
+        self.assertIn("o_logistics_complaint_close", page)
+        self.assertIn("Replaced the cartons.", page)
+        self.assertIn("/rate/", page)
+        response = self._post(f"/my/complaints/{self.complaint_a.id}/close", {})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(self.complaint_a.is_closed)
+        self.assertIn(
+            "Closed by the customer from the portal.",
+            "".join(self.complaint_a.message_ids.mapped("body")),
+        )
+        # B's user cannot close A's complaint.
+        self.complaint_b.stage_id = self.env.ref(
+            "logistics_crm.logistics_complaint_stage_resolved"
+        )
+        self._post(f"/my/complaints/{self.complaint_b.id}/close", {})
+        self.assertFalse(self.complaint_b.is_closed)
+
+    def test_notification_preferences(self):
+        contact = self.user_a.partner_id
+        Subscription = self.env["logistics.notification.subscription"].with_context(
+            active_test=False
+        )
+        Subscription.search([("partner_id", "=", contact.id)]).unlink()
+        other_before = Subscription.search_read(
+            [("partner_id", "=", self.user_b.partner_id.id)], ["active", "mode"]
+        )
+        Subscription.create(
+            {"partner_id": contact.id, "event_code": "departed", "mode": "immediate"}
+        )
+        self._login(self.user_a)
+        page = self.url_open("/my/notifications").text
+        self.assertIn("o_logistics_notifications_form", page)
+        response = self._post(
+            "/my/notifications",
+            {
+                "mode_departed": "",
+                "mode_delivered": "digest",
+                "mode_eta_changed": "immediate",
+                "mode_booked": "weekly",  # not a mode: not notified
+                "partner_id": self.user_b.partner_id.id,
+            },
+        )
+        self.assertIn("o_logistics_notifications_saved", response.text)
+        subscriptions = {
+            s.event_code: (s.active, s.mode)
+            for s in Subscription.search([("partner_id", "=", contact.id)])
+        }
+        self.assertEqual(
+            subscriptions,
+            {
+                "departed": (False, "immediate"),
+                "delivered": (True, "digest"),
+                "eta_changed": (True, "immediate"),
+            },
+        )
+        self.assertFalse(contact.logistics_notify_opt_out)
+        self._post("/my/notifications", {"opt_out": "1"})
+        self.assertTrue(contact.logistics_notify_opt_out)
+        self.assertEqual(
+            Subscription.search_read(
+                [("partner_id", "=", self.user_b.partner_id.id)], ["active", "mode"]
+            ),
+            other_before,
+        )

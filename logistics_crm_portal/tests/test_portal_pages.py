@@ -1,0 +1,203 @@
+from odoo.tests import tagged
+
+from .common import LogisticsPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(LogisticsPortalCase):
+    def _get(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response
+
+    def test_lists_show_the_company_records_only(self):
+        own = (self.shipment_a.name, self.complaint_a.name, self.quote_a.name)
+        other = (self.shipment_b.name, self.complaint_b.name, self.quote_b.name)
+        for user in (self.user_a, self.user_a2):
+            self._login(user)
+            for url, own_name, other_name in zip(
+                ("/my/shipments", "/my/complaints", "/my/quotes"),
+                own,
+                other,
+                strict=True,
+            ):
+                page = self._get(url).text
+                self.assertIn(own_name, page, url)
+                self.assertNotIn(other_name, page, url)
+
+    def test_user_without_company_sees_nothing(self):
+        self._login(self.user_alone)
+        for url in ("/my/shipments", "/my/complaints", "/my/quotes"):
+            page = self._get(url).text
+            for record in (self.shipment_a, self.complaint_a, self.quote_a):
+                self.assertNotIn(record.name, page, url)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {
+                "counters": [
+                    "logistics_shipment_count",
+                    "logistics_complaint_count",
+                    "logistics_quote_count",
+                ]
+            },
+        )
+        self.assertEqual(set(counters.values()), {0})
+
+    def test_counters(self):
+        self._login(self.user_a)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {
+                "counters": [
+                    "logistics_shipment_count",
+                    "logistics_complaint_count",
+                    "logistics_quote_count",
+                ]
+            },
+        )
+        self.assertEqual(
+            counters,
+            {
+                "logistics_shipment_count": 1,
+                "logistics_complaint_count": 1,
+                "logistics_quote_count": 1,
+            },
+        )
+        page = self._get("/my").text
+        self.assertIn("/my/shipments?filterby=in_progress", page)
+        self.assertIn("/my/service", page)
+
+    def test_search_filters_and_sortings(self):
+        self._login(self.user_a)
+        page = self._get("/my/shipments?search_in=reference&search=ALPHA-REF").text
+        self.assertIn(self.shipment_a.name, page)
+        page = self._get(
+            "/my/shipments?search_in=reference&search=nothing-like-it"
+        ).text
+        self.assertNotIn(self.shipment_a.name, page)
+        page = self._get("/my/shipments?filterby=delivered").text
+        self.assertNotIn(self.shipment_a.name, page)
+        page = self._get("/my/shipments?filterby=exception").text
+        self.assertIn(self.shipment_a.name, page)
+        # Unknown keys fall back to the defaults rather than failing.
+        page = self._get(
+            "/my/shipments?sortby=id;drop&filterby=__class__&search_in=password"
+        ).text
+        self.assertIn(self.shipment_a.name, page)
+        page = self._get("/my/complaints?filterby=open&sortby=stage").text
+        self.assertIn(self.complaint_a.name, page)
+
+    def test_details_for_the_owner_and_the_token_holder(self):
+        self._login(self.user_a2)
+        page = self._get(self.shipment_a.get_portal_url()).text
+        self.assertIn("ALPHA-REF-1 hub", page)  # the timeline
+        self.assertIn("ALPHA-REF-1 waits for a vessel", page)  # open exception
+        self.assertIn(f"/my/complaints/new?shipment_id={self.shipment_a.id}", page)
+        self.assertIn(
+            self.complaint_a.subject, self._get(self.complaint_a.get_portal_url()).text
+        )
+        self.assertIn(self.quote_a.name, self._get(self.quote_a.get_portal_url()).text)
+        # An emailed link opens without login.
+        self.authenticate(None, None)
+        for record in (self.shipment_a, self.complaint_a, self.quote_a):
+            response = self._get(record.get_portal_url())
+            self.assertIn(record.name, response.text)
+
+    def test_details_refuse_another_customer(self):
+        """Another customer's ids, with no token, a wrong one, an empty one
+        or the token of another record: a redirect, never the record."""
+        cases = []
+        for record_b, record_a in (
+            (self.shipment_b, self.shipment_a),
+            (self.complaint_b, self.complaint_a),
+            (self.quote_b, self.quote_a),
+        ):
+            base = record_b.access_url
+            cases += [
+                (base, record_b),
+                (f"{base}?access_token=", record_b),
+                (f"{base}?access_token=not-a-token", record_b),
+                (f"{base}?access_token={record_a.access_token}", record_b),
+                (f"{base}?access_token={record_b.access_token[:-1]}x", record_b),
+                (f"{record_a.access_url.rsplit('/', 1)[0]}/999999999", record_b),
+            ]
+        for login_as in (self.user_a, None):
+            if login_as:
+                self._login(login_as)
+            else:
+                self.authenticate(None, None)
+            for url, record_b in cases:
+                response = self.url_open(url)
+                self.assertIn(response.status_code, (200, 303, 403, 404), url)
+                self.assertTrue(
+                    response.url.endswith(("/my", "/web/login", "/my/home"))
+                    or "/web/login" in response.url,
+                    f"{url} -> {response.url}",
+                )
+                self.assertNotIn(record_b.name, response.text, url)
+
+    def test_documents_only_those_marked_for_the_customer(self):
+        Attachment = self.env["ir.attachment"]
+        shared, internal = Attachment.create(
+            [
+                {
+                    "name": name,
+                    "raw": name.encode(),
+                    "res_model": "logistics.shipment",
+                    "res_id": self.shipment_a.id,
+                }
+                for name in ("pod.pdf", "cost-sheet.xlsx")
+            ]
+        )
+        self.shipment_a.portal_document_ids = shared
+        self._login(self.user_a)
+        page = self._get(self.shipment_a.get_portal_url()).text
+        self.assertIn("pod.pdf", page)
+        self.assertNotIn("cost-sheet.xlsx", page)
+        base = f"/my/shipments/{self.shipment_a.id}/documents"
+        self.assertEqual(self._get(f"{base}/{shared.id}").content, b"pod.pdf")
+        response = self.url_open(f"{base}/{internal.id}")
+        self.assertEqual(response.status_code, 404)
+        self._login(self.user_b)
+        response = self.url_open(f"{base}/{shared.id}")
+        self.assertNotEqual(response.content, b"pod.pdf")
+
+    def test_service_page_and_scorecard(self):
+        self.customer_a.tier_id = self.env.ref("logistics_crm.service_tier_key")
+        self.env["logistics.kpi.snapshot"].create(
+            [
+                {
+                    "partner_id": self.customer_a.id,
+                    "month": f"2026-{month:02d}-01",
+                    "shipments": 10,
+                    "on_time_rate": 80.0 + month,
+                    "sla_met_rate": 90.0,
+                }
+                for month in (1, 2, 3)
+            ]
+        )
+        self.env["logistics.kpi.snapshot"].create(
+            {
+                "partner_id": self.customer_b.id,
+                "month": "2026-03-01",
+                "shipments": 7,
+                "on_time_rate": 12.5,
+            }
+        )
+        self._login(self.user_a)
+        page = self._get("/my/service").text
+        self.assertIn("Key", page)
+        self.assertIn("<svg", page)
+        self.assertIn("83.0 %", page)
+        self.assertIn("2026-03", page)
+        self.assertNotIn("12.5", page)
+
+    def test_pages_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["logistics_crm", "logistics_crm_portal"], ["zh_CN"], overwrite=True
+        )
+        self.user_a.lang = "zh_CN"
+        self._login(self.user_a)
+        page = self._get("/my/shipments").text
+        self.assertIn("运单", page)

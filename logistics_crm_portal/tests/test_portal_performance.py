@@ -1,0 +1,84 @@
+import logging
+
+from odoo.tests import tagged
+
+from .common import LogisticsPortalCase
+
+_logger = logging.getLogger(__name__)
+
+LIST_QUERY_BUDGET = 20
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPerformance(LogisticsPortalCase):
+    """A page's queries do not grow with the customer's records: the same
+    count at 40 and at 4 000 shipments, within the budget when warm."""
+
+    def _create_shipments(self, customer, count):
+        self.env["logistics.shipment"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        ).create(
+            [
+                {"partner_id": customer.id, "reference": f"BULK-{index}"}
+                for index in range(count)
+            ]
+        )
+        self.env.flush_all()
+
+    def _queries(self, url):
+        self.url_open(url)  # warm the caches, as a customer browsing does
+        start = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        return self.cr.sql_log_count - start
+
+    def test_list_pages_do_not_grow_with_the_records(self):
+        urls = (
+            "/my/shipments",
+            "/my/shipments?filterby=late&sortby=eta",
+            "/my/shipments?search=BULK",
+            "/my/complaints",
+            "/my/quotes",
+        )
+        self._login(self.user_a)
+        self._create_shipments(self.customer_a, 39)
+        small = {url: self._queries(url) for url in urls}
+        self._create_shipments(self.customer_a, 3960)
+        large = {url: self._queries(url) for url in urls}
+        _logger.info(
+            "portal list queries at 40 / 4000 shipments: %s / %s", small, large
+        )
+        self.assertEqual(small, large)
+        for url, count in large.items():
+            # Zero would mean the requests are not measured at all.
+            self.assertTrue(0 < count <= LIST_QUERY_BUDGET, f"{url}: {count}")
+
+    def test_detail_page_does_not_grow_with_the_events(self):
+        self._login(self.user_a)
+        Event = self.env["logistics.shipment.event"]
+
+        def add_events(count, offset):
+            Event.ingest_events(
+                [
+                    {
+                        "shipment": self.shipment_a.name,
+                        "external_id": f"perf-{offset + index}",
+                        "code": "arrived_hub",
+                        "event_time": f"2026-01-01 {index % 24:02d}:00:00",
+                        "location": f"Hub {offset + index}",
+                    }
+                    for index in range(count)
+                ]
+            )
+            self.env.flush_all()
+
+        url = self.shipment_a.get_portal_url()
+        add_events(10, 0)
+        small = self._queries(url)
+        add_events(500, 10)
+        large = self._queries(url)
+        _logger.info("shipment page queries at 12 / 512 events: %s / %s", small, large)
+        self.assertGreater(small, 0)
+        self.assertEqual(small, large)
+        page = self.url_open(url).text
+        self.assertIn("Older events", page)
