@@ -78,6 +78,11 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=WARM_RUNS)
     parser.add_argument("--output", required=True)
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        help="operations to run (e.g. portal_pages ingest); all by default",
+    )
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
     registry = Registry(args.db)
@@ -94,7 +99,9 @@ def main():
         )
         from lcrm_bench.operations import run_all  # noqa: PLC0415
 
-        results = run_all(env, large_scale=args.scale == "large", runs=args.runs)
+        results = run_all(
+            env, large_scale=args.scale == "large", runs=args.runs, only=args.only
+        )
         cr.rollback()
         report = {
             "machine": machine(env),

@@ -191,6 +191,9 @@ class LogisticsShipment(models.Model):
         "Revenue and cost of a shipment cannot be negative.",
     )
     _partner_state_index = models.Index("(partner_id, state)")
+    # A customer's shipments by ETA (portal sorting and its "late" filter):
+    # read in index order until a page is found, not sorted from all rows.
+    _partner_eta_index = models.Index("(partner_id, eta DESC, id DESC)")
 
     # ------------------------------------------------------------------
     # Computes

@@ -13,6 +13,32 @@ COMPLAINT_DESCRIPTION_MAX = 20_000
 COMPLAINT_ATTACHMENTS_MAX = 5
 COMPLAINT_ATTACHMENT_BYTES_MAX = 10 * 1024 * 1024
 TIMELINE_PAGE_SIZE = 30
+# The pager counts at most this many records: a customer with hundreds of
+# thousands of shipments pages (and searches) the same way, without an
+# exact count that would scan all of them on every page.
+LIST_COUNT_LIMIT = 10_000
+# Filter domains, shared by the home counters and the lists' filters (and
+# kept out of the translated label dicts, where Babel would extract them).
+SHIPMENT_DOMAINS = {
+    "in_progress": [("state", "in", SHIPMENTS_IN_PROGRESS)],
+    "delivered": [("state", "=", "delivered")],
+    "late": [
+        "|",
+        ("is_late_risk", "=", True),
+        "&",
+        ("state", "=", "delivered"),
+        ("delivery_delay_hours", ">", 0),
+    ],
+    "exception": [("has_open_exception", "=", True)],
+}
+COMPLAINT_DOMAINS = {
+    "open": [("is_closed", "=", False)],
+    "closed": [("is_closed", "=", True)],
+}
+QUOTE_DOMAINS = {
+    "sent": [("state", "=", "sent")],
+    "answered": [("state", "in", QUOTES_ANSWERED)],
+}
 
 
 class LogisticsCustomerPortal(CustomerPortal):
@@ -34,13 +60,13 @@ class LogisticsCustomerPortal(CustomerPortal):
         return {
             "logistics_shipment_count": (
                 "logistics.shipment",
-                [("state", "in", SHIPMENTS_IN_PROGRESS)],
+                SHIPMENT_DOMAINS["in_progress"],
             ),
             "logistics_complaint_count": (
                 "logistics.complaint",
-                [("is_closed", "=", False)],
+                COMPLAINT_DOMAINS["open"],
             ),
-            "logistics_quote_count": ("logistics.quote", [("state", "=", "sent")]),
+            "logistics_quote_count": ("logistics.quote", QUOTE_DOMAINS["sent"]),
         }
 
     def _prepare_home_portal_values(self, counters):
@@ -69,25 +95,19 @@ class LogisticsCustomerPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "domain": []},
             "in_progress": {
                 "label": request.env._("In Progress"),
-                "domain": [("state", "in", SHIPMENTS_IN_PROGRESS)],
+                "domain": SHIPMENT_DOMAINS["in_progress"],
             },
             "delivered": {
                 "label": request.env._("Delivered"),
-                "domain": [("state", "=", "delivered")],
+                "domain": SHIPMENT_DOMAINS["delivered"],
             },
             "late": {
                 "label": request.env._("Late"),
-                "domain": [
-                    "|",
-                    ("is_late_risk", "=", True),
-                    "&",
-                    ("state", "=", "delivered"),
-                    ("delivery_delay_hours", ">", 0),
-                ],
+                "domain": SHIPMENT_DOMAINS["late"],
             },
             "exception": {
                 "label": request.env._("With Exception"),
-                "domain": [("has_open_exception", "=", True)],
+                "domain": SHIPMENT_DOMAINS["exception"],
             },
         }
 
@@ -125,11 +145,11 @@ class LogisticsCustomerPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "domain": []},
             "open": {
                 "label": request.env._("Open"),
-                "domain": [("is_closed", "=", False)],
+                "domain": COMPLAINT_DOMAINS["open"],
             },
             "closed": {
                 "label": request.env._("Closed"),
-                "domain": [("is_closed", "=", True)],
+                "domain": COMPLAINT_DOMAINS["closed"],
             },
         }
 
@@ -173,11 +193,11 @@ class LogisticsCustomerPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "domain": []},
             "sent": {
                 "label": request.env._("Awaiting Answer"),
-                "domain": [("state", "=", "sent")],
+                "domain": QUOTE_DOMAINS["sent"],
             },
             "answered": {
                 "label": request.env._("Answered"),
-                "domain": [("state", "in", QUOTES_ANSWERED)],
+                "domain": QUOTE_DOMAINS["answered"],
             },
         }
 
@@ -238,7 +258,7 @@ class LogisticsCustomerPortal(CustomerPortal):
                 "search_in": search_in,
                 "search": search,
             },
-            total=Model.search_count(domain),
+            total=Model.search_count(domain, limit=LIST_COUNT_LIMIT),
             page=page,
             step=self._logistics_items_per_page,
         )
@@ -327,7 +347,7 @@ class LogisticsCustomerPortal(CustomerPortal):
             event_page = max(int(event_page), 1)
         except (TypeError, ValueError):
             event_page = 1
-        total = Event.search_count(domain)
+        total = Event.search_count(domain, limit=LIST_COUNT_LIMIT)
         offset = (event_page - 1) * TIMELINE_PAGE_SIZE
         events = Event.search(domain, limit=TIMELINE_PAGE_SIZE, offset=offset)
         return {

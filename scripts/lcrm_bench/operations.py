@@ -738,15 +738,87 @@ def op_tier_recompute(env, runs, large_scale):
     return result
 
 
-def run_all(env, large_scale, runs=WARM_RUNS):
+def op_portal_pages(env, runs, large_scale):
+    """The biggest customer's portal pages, through Odoo's HTTP stack on
+    loopback: shipments list, a shipment with its timeline, complaints,
+    quotes and the service page. Raw reference: the list page's own two
+    queries (count and page of shipments) on the same cursor."""
+    from . import portal  # noqa: PLC0415 (imports Odoo's HTTP layer)
+
+    customer_id, shipment_count = _customer_by_volume(env, 10**9)
+    env.cr.execute(
+        """
+        SELECT shipment_id FROM logistics_shipment_event
+         WHERE shipment_id IN (
+               SELECT id FROM logistics_shipment WHERE partner_id = %s)
+         GROUP BY shipment_id ORDER BY count(*) DESC, shipment_id LIMIT 1
+        """,
+        (customer_id,),
+    )
+    busiest = env.cr.fetchone()[0]
+    portal.portal_user(env, customer_id)
+    paths = [
+        "/my/shipments",
+        "/my/shipments?filterby=late&sortby=eta",
+        "/my/shipments?search=SHP",
+        f"/my/shipments/{busiest}",
+        "/my/complaints",
+        "/my/quotes",
+        "/my/service",
+    ]
+    with portal.served() as base_url:
+        session = portal.logged_in(base_url, env.cr.dbname)
+        pages = portal.time_pages(session, base_url, paths, runs)
+    orm = Figure(times=[pages["/my/shipments"]["median_ms"] / 1000])
+
+    def raw_sql():
+        env.cr.execute(
+            "SELECT count(*) FROM logistics_shipment WHERE partner_id = %s",
+            (customer_id,),
+        )
+        env.cr.execute(
+            "SELECT id, name, reference, lane_id, eta, state FROM logistics_shipment"
+            " WHERE partner_id = %s ORDER BY id DESC LIMIT %s",
+            (customer_id, portal.PAGE_SIZE),
+        )
+        env.cr.fetchall()
+
+    sql = measure(env, raw_sql, runs)
+    result = Result(
+        f"portal pages, customer with {shipment_count} shipments",
+        orm,
+        sql,
+        "report; p95 < 500 ms at large",
+    )
+    slowest = max(page["p95_ms"] for page in pages.values())
+    result.notes.update(
+        {
+            path: f"{page['median_ms']}/{page['p95_ms']} ms"
+            for path, page in pages.items()
+        }
+    )
+    result.verdict = (
+        "OK" if not large_scale or slowest < 500 else f"MISS: p95 {slowest} ms"
+    )
+    return result
+
+
+def run_all(env, large_scale, runs=WARM_RUNS, only=None):
+    """Every operation, or those whose name (``op_<name>``) is in ``only``."""
+    operations = {
+        "tier_recompute": lambda: op_tier_recompute(env, runs, large_scale),
+        "customer_stats": lambda: op_customer_stats(env, runs),
+        "smart_buttons": lambda: op_smart_buttons(env, runs),
+        "ingest": lambda: op_ingest(env, runs),
+        "ingest_notifications": lambda: op_ingest_notifications(env, runs),
+        "customer_list": lambda: op_customer_list(env, runs, large_scale),
+        "complaint_create": lambda: op_complaint_create(env, runs),
+        "kpi_on_time": lambda: op_kpi_on_time(env, runs),
+        "export": lambda: op_export(env, large_scale),
+        "portal_pages": lambda: op_portal_pages(env, runs, large_scale),
+    }
     return [
-        op_tier_recompute(env, runs, large_scale),
-        op_customer_stats(env, runs),
-        op_smart_buttons(env, runs),
-        op_ingest(env, runs),
-        op_ingest_notifications(env, runs),
-        op_customer_list(env, runs, large_scale),
-        op_complaint_create(env, runs),
-        op_kpi_on_time(env, runs),
-        op_export(env, large_scale),
+        operation()
+        for name, operation in operations.items()
+        if not only or name in only
     ]
