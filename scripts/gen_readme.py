@@ -5,11 +5,13 @@
 
 import argparse
 import ast
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("logistics_crm", "logistics_crm_portal")
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)\)")
 # OCA's fragment order and section titles.
 SECTIONS = (
     ("DESCRIPTION.md", None),
@@ -31,7 +33,8 @@ def _indent(line):
 
 def _markdown_to_rst(text):
     """Convert the small Markdown subset fragments use: paragraphs, "- "
-    lists, *em*, `code`, and indented code blocks after a line ending in ":".
+    lists, *em*, `code`, images alone on their line, and indented code
+    blocks after a line ending in ":".
     """
     lines = text.strip().splitlines()
     out = []
@@ -39,6 +42,10 @@ def _markdown_to_rst(text):
     for number, line in enumerate(lines):
         if code_indent is not None and line.strip() and _indent(line) <= code_indent:
             code_indent = None
+        image = IMAGE.fullmatch(line.strip()) if code_indent is None else None
+        if image:
+            out.append(f".. image:: {image['path']}\n   :alt: {image['alt']}\n")
+            continue
         if code_indent is None:
             line = line.replace("`", "``")
             following = next((n for n in lines[number + 1 :] if n.strip()), "")

@@ -58,13 +58,13 @@ def served():
         thread.join()
 
 
-def logged_in(base_url, db):
+def logged_in(base_url, db, login=PORTAL_LOGIN, password=PORTAL_LOGIN):
     session = requests.Session()
     response = session.post(
         f"{base_url}/web/session/authenticate",
         json={
             "jsonrpc": "2.0",
-            "params": {"db": db, "login": PORTAL_LOGIN, "password": PORTAL_LOGIN},
+            "params": {"db": db, "login": login, "password": password},
         },
         timeout=60,
     )
