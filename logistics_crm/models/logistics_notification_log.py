@@ -247,7 +247,7 @@ class LogisticsNotificationLog(models.Model):
                 (
                     logs,
                     logs[:1]._mail_values(
-                        subject, Markup(body) + logs[:1]._unsubscribe_footer(lang)
+                        subject, body + logs[:1]._unsubscribe_footer(lang)
                     ),
                 )
             )

@@ -301,6 +301,12 @@ class LogisticsCustomerPortal(CustomerPortal):
     def _logistics_check(self, model, record_id, access_token):
         """The record, with sudo, once the user or the token may see it;
         None otherwise (the caller redirects)."""
+        if not 0 < record_id < 2**31:
+            return None
+        if not isinstance(access_token, str) or not access_token.isascii():
+            # Tokens are ASCII: Odoo's constant-time comparison raises on
+            # anything else, which would answer a crafted link with an error.
+            access_token = None
         try:
             return self._document_check_access(
                 model, record_id, access_token=access_token

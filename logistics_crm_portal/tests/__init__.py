@@ -2,4 +2,5 @@ from . import test_portal_login
 from . import test_portal_pages
 from . import test_portal_actions
 from . import test_portal_performance
+from . import test_portal_routes
 from . import test_portal_tours

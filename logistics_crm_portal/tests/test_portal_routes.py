@@ -1,0 +1,216 @@
+import re
+from urllib.parse import quote
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from odoo.tests import tagged
+
+from ..controllers.portal import LogisticsCustomerPortal
+from .common import LogisticsPortalCase
+
+EXAMPLES_PER_MODEL = 200
+CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+MODEL_BY_PREFIX = {
+    "/my/shipments": "logistics.shipment",
+    "/my/complaints": "logistics.complaint",
+    "/my/quotes": "logistics.quote",
+}
+
+
+def declared_routes():
+    """Every URL pattern the portal controller declares, read from the
+    controller itself: a new route is attacked without editing this test."""
+    routes = []
+    for name in dir(LogisticsCustomerPortal):
+        method = getattr(LogisticsCustomerPortal, name)
+        routing = getattr(method, "original_routing", None)
+        if not routing or not method.__module__.startswith(
+            "odoo.addons.logistics_crm_portal"
+        ):
+            continue
+        for pattern in routing["routes"]:
+            routes.append((pattern, routing.get("methods") or ["GET"]))
+    return routes
+
+
+def model_of(pattern):
+    return next(
+        (
+            model
+            for prefix, model in MODEL_BY_PREFIX.items()
+            if pattern.startswith(prefix)
+        ),
+        None,
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRoutes(LogisticsPortalCase):
+    """Each declared route, called by an outsider and by another customer's
+    user, with B's ids and tokens, wrong, empty and foreign tokens and ids
+    that do not exist: B's records never show and never change."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.document_b = cls.env["ir.attachment"].create(
+            {
+                "name": "beta-secret-bill.pdf",
+                "raw": b"BETA-SECRET",
+                "res_model": "logistics.shipment",
+                "res_id": cls.shipment_b.id,
+            }
+        )
+        cls.shipment_b.portal_document_ids = cls.document_b
+        cls.records_b = {
+            "logistics.shipment": cls.shipment_b,
+            "logistics.complaint": cls.complaint_b,
+            "logistics.quote": cls.quote_b,
+        }
+        cls.records_a = {
+            "logistics.shipment": cls.shipment_a,
+            "logistics.complaint": cls.complaint_a,
+            "logistics.quote": cls.quote_a,
+        }
+        cls.secrets_b = [
+            cls.shipment_b.name,
+            cls.shipment_b.reference,
+            cls.complaint_b.name,
+            cls.complaint_b.subject,
+            cls.quote_b.name,
+            "BETA-SECRET",
+            "beta-secret-bill.pdf",
+            "BETA-REF-1 hub",
+        ]
+
+    def _state_of_b(self):
+        return (
+            self.quote_b.state,
+            self.complaint_b.stage_id,
+            self.complaint_b.subject,
+            self.shipment_b.state,
+        )
+
+    def _url(self, pattern, record_id, token):
+        def value(match):
+            name = match.group(2)
+            if name == "page":
+                return "1"
+            if name == "attachment_id":
+                return str(self.document_b.id)
+            return str(record_id)
+
+        url = CONVERTER.sub(value, pattern)
+        if token is not None:
+            url += f"?access_token={quote(token)}"
+        return url
+
+    def _attack(self, pattern, methods, record_id, token):
+        url = self._url(pattern, record_id, token)
+        before = self._state_of_b()
+        if "POST" in methods:
+            response = self.url_open(
+                url,
+                data={
+                    "csrf_token": self._csrf(),
+                    "name": "Mallory",
+                    "reason": "Mallory",
+                    "subject": "Mallory",
+                    "partner_id": self.customer_b.id,
+                },
+                allow_redirects=True,
+            )
+        else:
+            response = self.url_open(url)
+        self.assertIn(response.status_code, (200, 303, 400, 403, 404), url)
+        for secret in self.secrets_b:
+            self.assertNotIn(secret, response.text, f"{url} shows {secret}")
+        self.assertEqual(self._state_of_b(), before, url)
+
+    def _csrf(self):
+        from odoo import http  # noqa: PLC0415
+
+        return http.Request.csrf_token(self)
+
+    def _actors(self):
+        """Log in as each outsider in turn (None: anonymous)."""
+        for user in (None, self.user_a, self.user_alone):
+            if user:
+                self._login(user)
+            else:
+                self.authenticate(None, None)
+            yield user
+
+    def test_routes_are_found(self):
+        patterns = [pattern for pattern, _methods in declared_routes()]
+        self.assertGreaterEqual(len(patterns), 15, patterns)
+        self.assertIn("/my/shipments/<int:shipment_id>", patterns)
+
+    def test_every_route_against_the_other_customer(self):
+        routes = declared_routes()
+        for _actor in self._actors():
+            for pattern, methods in routes:
+                model = model_of(pattern)
+                if not model or "<int:page>" in pattern or "<" not in pattern:
+                    # Lists and pages without an id: the user's own scope.
+                    self._attack(pattern, methods, 0, None)
+                    continue
+                record_b = self.records_b[model]
+                record_a = self.records_a[model]
+                for record_id, token in (
+                    (record_b.id, None),
+                    (record_b.id, ""),
+                    (record_b.id, "0" * 36),
+                    (record_b.id, record_a.access_token),
+                    (record_b.id, record_b.access_token[:-1]),
+                    (record_b.id, record_b.access_token.upper()),
+                    (999_999_999, None),
+                    (2**31, record_b.access_token),
+                    (2**63, None),
+                ):
+                    self._attack(pattern, methods, record_id, token)
+
+    def _fuzz_model(self, model, record_id, token):
+        record_b = self.records_b[model]
+        if record_id == record_b.id and token == record_b.access_token:
+            return  # B's own emailed link: legitimately opens
+        prefix = next(p for p, m in MODEL_BY_PREFIX.items() if m == model)
+        self._attack(f"{prefix}/<int:id>", ["GET"], record_id, token)
+
+    def _fuzz(self, model):
+        record_b = self.records_b[model]
+        record_a = self.records_a[model]
+        ids = st.one_of(
+            st.sampled_from([record_b.id, record_a.id]),
+            st.integers(min_value=1, max_value=2**64),
+        )
+        tokens = st.one_of(
+            st.none(),
+            st.sampled_from(["", record_a.access_token, record_b.access_token[:20]]),
+            st.text(max_size=64),
+            st.uuids().map(str),
+        )
+        self._login(self.user_a)
+
+        @settings(
+            max_examples=EXAMPLES_PER_MODEL,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow],
+        )
+        @given(record_id=ids, token=tokens)
+        def property_holds(record_id, token):
+            self._fuzz_model(model, record_id, token)
+
+        property_holds()
+
+    def test_fuzz_shipment_ids_and_tokens(self):
+        self._fuzz("logistics.shipment")
+
+    def test_fuzz_complaint_ids_and_tokens(self):
+        self._fuzz("logistics.complaint")
+
+    def test_fuzz_quote_ids_and_tokens(self):
+        self._fuzz("logistics.quote")
