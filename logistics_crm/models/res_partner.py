@@ -64,13 +64,17 @@ class ResPartner(models.Model):
         string="Supply-Chain Role",
         tracking=True,
     )
-    logistics_business_model = fields.Text(string="Business Model")
+    logistics_business_model = fields.Text(
+        string="Business Model", groups="base.group_user"
+    )
     cargo_category_ids = fields.Many2many(
         comodel_name="logistics.cargo.category",
         string="Cargo Categories",
     )
     logistics_special_handling = fields.Text(string="Special Handling")
-    logistics_contract_terms = fields.Text(string="Contractual Terms")
+    logistics_contract_terms = fields.Text(
+        string="Contractual Terms", groups="base.group_user"
+    )
     communication_channel_ids = fields.Many2many(
         comodel_name="logistics.communication.channel",
         string="Preferred Channels",
@@ -157,36 +161,50 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
     )
-    tier_score = fields.Float(digits=(16, 1), readonly=True, copy=False)
+    tier_score = fields.Float(
+        digits=(16, 1), readonly=True, copy=False, groups="base.group_user"
+    )
     tier_computed_id = fields.Many2one(
         comodel_name="logistics.service.tier",
         string="Computed Tier",
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
-    tier_breakdown = fields.Json(readonly=True, copy=False)
+    tier_breakdown = fields.Json(readonly=True, copy=False, groups="base.group_user")
     tier_breakdown_html = fields.Html(
-        string="Why This Tier", compute="_compute_tier_breakdown_html", sanitize=False
+        string="Why This Tier",
+        compute="_compute_tier_breakdown_html",
+        sanitize=False,
+        groups="base.group_user",
     )
     tier_computed_date = fields.Datetime(
-        string="Tier Computed On", readonly=True, copy=False
+        string="Tier Computed On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     tier_override_id = fields.Many2one(
         comodel_name="logistics.service.tier",
         string="Forced Tier",
         tracking=True,
         copy=False,
+        groups="base.group_user",
     )
-    tier_override_reason = fields.Text(string="Override Reason", copy=False)
+    tier_override_reason = fields.Text(
+        string="Override Reason", copy=False, groups="base.group_user"
+    )
     tier_override_until = fields.Date(
         string="Override Until",
         copy=False,
         help="Empty: the forced tier stays until removed.",
+        groups="base.group_user",
     )
     tier_history_ids = fields.One2many(
         comodel_name="logistics.tier.history",
         inverse_name="partner_id",
         string="Tier History",
+        groups="base.group_user",
     )
     logistics_service_gap = fields.Boolean(
         string="Service Gap",
@@ -194,6 +212,7 @@ class ResPartner(models.Model):
         search="_search_logistics_service_gap",
         help="The tier requires a dedicated account team and the customer has "
         "no account manager or no service team.",
+        groups="base.group_user",
     )
     logistics_lane_ids = fields.One2many(
         comodel_name="logistics.lane",
@@ -232,10 +251,14 @@ class ResPartner(models.Model):
         help="0-100: the weighted churn-risk rules on the customer's recent "
         "volumes, complaints, ratings, SLA breaches, exceptions, contacts and "
         "contract end.",
+        groups="base.group_user",
     )
-    churn_breakdown = fields.Json(readonly=True, copy=False)
+    churn_breakdown = fields.Json(readonly=True, copy=False, groups="base.group_user")
     churn_breakdown_html = fields.Html(
-        string="Why This Risk", compute="_compute_churn_breakdown_html", sanitize=False
+        string="Why This Risk",
+        compute="_compute_churn_breakdown_html",
+        sanitize=False,
+        groups="base.group_user",
     )
     churn_alert = fields.Boolean(
         string="At Risk",
@@ -244,6 +267,7 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         help="The churn risk was at or above the alert threshold at the last run.",
+        groups="base.group_user",
     )
     logistics_snapshot_ids = fields.One2many(
         comodel_name="logistics.kpi.snapshot",
@@ -261,6 +285,7 @@ class ResPartner(models.Model):
         string="Needs Review",
         help="Created from an email by an unknown sender: check who it is and "
         "attach it to its company.",
+        groups="base.group_user",
     )
 
     _check_review_cadence = models.Constraint(

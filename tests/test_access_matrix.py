@@ -1,0 +1,227 @@
+"""Who may read, write, create and unlink what: the expected matrix is data
+(access_matrix.csv); this test builds a record of customer A and one of
+customer B for each model and checks every cell with each actor's rights."""
+
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+MATRIX = Path(__file__).with_name("access_matrix.csv")
+OPERATIONS = ("read", "write", "create", "unlink")
+CONFIDENTIAL_PARTNER_FIELDS = (
+    "logistics_credit_limit",
+    "logistics_payment_terms",
+    "logistics_credit_rating",
+)
+STAFF_ONLY_PARTNER_FIELDS = (
+    "tier_score",
+    "tier_override_reason",
+    "tier_history_ids",
+    "churn_alert",
+    "tier_breakdown",
+    "churn_score",
+    "churn_breakdown",
+    "logistics_contract_terms",
+)
+
+
+def read_matrix():
+    with MATRIX.open() as lines:
+        rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+        return list(rows)
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.customer_a = Partner.create({"name": "Matrix A", "is_company": True})
+        cls.customer_b = Partner.create({"name": "Matrix B", "is_company": True})
+        cls.actors = {
+            "portal": new_test_user(
+                cls.env, login="matrix_portal", groups="base.group_portal"
+            ),
+            "user": new_test_user(
+                cls.env,
+                login="matrix_user",
+                groups="logistics_crm.logistics_crm_group_user",
+            ),
+            "manager": new_test_user(
+                cls.env,
+                login="matrix_manager",
+                groups="logistics_crm.logistics_crm_group_manager",
+            ),
+        }
+        cls.actors["portal"].partner_id.parent_id = cls.customer_a
+        cls.contact_b = Partner.create(
+            {"name": "B contact", "parent_id": cls.customer_b.id}
+        )
+        cls.records = {
+            "own": cls._records_of(cls.customer_a, cls.actors["portal"].partner_id),
+            "other": cls._records_of(cls.customer_b, cls.contact_b),
+        }
+
+    @classmethod
+    def _records_of(cls, customer, contact):
+        env = cls.env
+        lane = env["logistics.lane"].create(
+            {
+                "partner_id": customer.id,
+                "origin_city": "Ningbo",
+                "origin_country_id": env.ref("base.cn").id,
+                "destination_city": "Hamburg",
+                "destination_country_id": env.ref("base.de").id,
+                "mode": "sea_fcl",
+            }
+        )
+        shipment = env["logistics.shipment"].create(
+            {"partner_id": customer.id, "lane_id": lane.id}
+        )
+        env["logistics.shipment.event"].ingest_events(
+            [
+                {
+                    "shipment": shipment.name,
+                    "external_id": f"matrix-{shipment.id}",
+                    "code": "booked",
+                    "event_time": fields.Datetime.now(),
+                }
+            ]
+        )
+        complaint = env["logistics.complaint"].create(
+            {
+                "subject": "Matrix",
+                "partner_id": customer.id,
+                "category_id": env.ref(
+                    "logistics_crm.logistics_complaint_category_delay"
+                ).id,
+            }
+        )
+        quote = env["logistics.quote"].create(
+            {
+                "partner_id": customer.id,
+                "validity_date": date.today() + timedelta(days=10),
+            }
+        )
+        quote_line = env["logistics.quote.line"].create(
+            {"quote_id": quote.id, "lane_id": lane.id, "rate": 100}
+        )
+        quote.action_mark_sent()
+        subscription = env["logistics.notification.subscription"].search(
+            [("partner_id", "=", contact.id)], limit=1
+        ) or env["logistics.notification.subscription"].create(
+            {"partner_id": contact.id, "event_code": "delivered"}
+        )
+        return {
+            "logistics.lane": lane,
+            "logistics.shipment": shipment,
+            "logistics.shipment.event": shipment.event_ids[:1],
+            "logistics.shipment.exception": env["logistics.shipment.exception"].create(
+                {"shipment_id": shipment.id, "exception_type": "delay"}
+            ),
+            "logistics.complaint": complaint,
+            "logistics.complaint.sla": complaint.sla_ids[:1],
+            "logistics.quote": quote,
+            "logistics.quote.line": quote_line,
+            "logistics.kpi.snapshot": env["logistics.kpi.snapshot"].create(
+                {"partner_id": customer.id, "month": "2026-01-01"}
+            ),
+            "logistics.notification.subscription": subscription,
+            "logistics.notification.log": env["logistics.notification.log"].create(
+                {
+                    "shipment_id": shipment.id,
+                    "partner_id": contact.id,
+                    "event_code": "exception_resolved",
+                    "event_date": fields.Datetime.now(),
+                    "channel": "email",
+                    "mode": "immediate",
+                }
+            ),
+            "logistics.tier.history": env["logistics.tier.history"].create(
+                {
+                    "partner_id": customer.id,
+                    "new_tier_id": env.ref("logistics_crm.service_tier_key").id,
+                }
+            ),
+            "logistics.tier.rule": env["logistics.tier.rule"].search([], limit=1),
+            "logistics.service.tier": env.ref("logistics_crm.service_tier_key"),
+            "logistics.complaint.stage": env.ref(
+                "logistics_crm.logistics_complaint_stage_new"
+            ),
+        }
+
+    def _allowed(self, record, user, operation):
+        if operation == "create":
+            return record.with_user(user).browse().has_access("create")
+        try:
+            record.with_user(user).check_access(operation)
+        except AccessError:
+            return False
+        return True
+
+    def test_matrix(self):
+        rows = read_matrix()
+        self.assertGreater(len(rows), 30)
+        mismatches = []
+        for row in rows:
+            user = self.actors[row["actor"]]
+            for scope in ("own", "other"):
+                record = self.records[scope][row["model"]]
+                self.assertTrue(record, f"no {scope} record of {row['model']}")
+                for operation, expected in zip(OPERATIONS, row[scope], strict=True):
+                    allowed = self._allowed(record, user, operation)
+                    if allowed != (expected != "-"):
+                        mismatches.append(
+                            f"{row['model']} {row['actor']} {scope} {operation}: "
+                            f"{'allowed' if allowed else 'refused'}, "
+                            f"expected {'allowed' if expected != '-' else 'refused'}"
+                        )
+        self.assertFalse(mismatches, "\n" + "\n".join(mismatches))
+
+    def test_every_model_is_in_the_matrix(self):
+        models = {
+            model.model
+            for model in self.env["ir.model"].search(
+                [("model", "=like", "logistics.%"), ("transient", "=", False)]
+            )
+            if not self.env[model.model]._abstract and self.env[model.model]._auto
+        }
+        listed = {row["model"] for row in read_matrix()}
+        unlisted = (
+            models
+            - listed
+            - {
+                # Configuration lists every internal user reads and managers edit.
+                "logistics.cargo.category",
+                "logistics.communication.channel",
+                "logistics.complaint.category",
+                "logistics.complaint.root.cause",
+                "logistics.complaint.pause",
+                "logistics.decision.criterion",
+                "logistics.kpi.export.job",
+            }
+        )
+        self.assertFalse(unlisted, f"add these models to {MATRIX.name}")
+
+    def test_confidential_partner_fields(self):
+        user = self.actors["user"]
+        partner = self.customer_b.with_user(user)
+        for field_name in CONFIDENTIAL_PARTNER_FIELDS:
+            with self.assertRaises(AccessError, msg=field_name):
+                partner.read([field_name])
+        self.assertTrue(partner.read(["tier_score"]))
+        self.customer_b.with_user(self.actors["manager"]).read(
+            list(CONFIDENTIAL_PARTNER_FIELDS)
+        )
+
+    def test_portal_users_cannot_read_scores_of_customers(self):
+        portal = self.actors["portal"]
+        for partner in (self.customer_a, self.customer_b):
+            for field_name in STAFF_ONLY_PARTNER_FIELDS:
+                with self.assertRaises(AccessError, msg=field_name):
+                    partner.with_user(portal).read([field_name])
