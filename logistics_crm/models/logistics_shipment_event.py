@@ -1,8 +1,10 @@
 from datetime import datetime, timedelta
 
 import pytz
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError
 
 from .bulk_write import write_columns
 from .logistics_selections import (
@@ -205,7 +207,16 @@ class LogisticsShipmentEvent(models.Model):
                 continue
             seen.add(key)
             to_create.append((index, vals))
-        created = self.create([vals for _index, vals in to_create])
+        try:
+            created = self.create([vals for _index, vals in to_create])
+        except UniqueViolation as error:
+            # A concurrent feed recorded some of these events after this
+            # transaction began. The transaction is lost either way: Odoo's
+            # retry loop starts over and the next attempt sees them as
+            # duplicates.
+            raise ConcurrencyError(
+                "Tracking events recorded concurrently by another feed"
+            ) from error
         for (index, _vals), event in zip(to_create, created, strict=True):
             results[index].update(status="created", id=event.id)
         return results
