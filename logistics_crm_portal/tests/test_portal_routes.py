@@ -214,3 +214,42 @@ class TestPortalRoutes(LogisticsPortalCase):
 
     def test_fuzz_quote_ids_and_tokens(self):
         self._fuzz("logistics.quote")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSearchbarFuzz(LogisticsPortalCase):
+    """The lists' searchbar, filter, sort and page parameters, fed anything:
+    a page of the user's own records or a redirect, never an error and
+    never another customer's record."""
+
+    @settings(
+        max_examples=EXAMPLES_PER_MODEL,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        path=st.sampled_from(["/my/shipments", "/my/complaints", "/my/quotes"]),
+        page=st.one_of(st.integers(min_value=1, max_value=2**40), st.just(1)),
+        params=st.dictionaries(
+            st.sampled_from(["sortby", "filterby", "search_in", "search", "groupby"]),
+            st.one_of(
+                st.text(max_size=300),
+                st.sampled_from(
+                    ["date", "eta", "name", "state", "late", "open", "all", "lane"]
+                ),
+                st.just("' OR 1=1 --"),
+                st.just("<script>alert(1)</script>"),
+            ),
+        ),
+    )
+    def test_list_parameters(self, path, page, params):
+        if not getattr(self, "_logged_in", False):
+            self._login(self.user_a)
+            self._logged_in = True
+        response = self.url_open(f"{path}/page/{page}", params=params)
+        self.assertIn(response.status_code, (200, 303), (path, page, params))
+        for secret in (self.shipment_b.name, self.complaint_b.name, self.quote_b.name):
+            self.assertNotIn(secret, response.text)
+        self.assertNotIn("<script>alert(1)</script>", response.text)
