@@ -101,6 +101,40 @@ def cmd_drop_db(args):
         conn.close()
 
 
+def _row_counts(dbname):
+    """Rows of every table the addons own, and of the history they feed."""
+    with _connect(dbname) as conn, conn.cursor() as cr:
+        cr.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND (tablename LIKE 'logistics\\_%%' OR tablename IN"
+            " ('res_partner', 'mail_message', 'mail_tracking_value',"
+            " 'rating_rating')) ORDER BY tablename"
+        )
+        counts = {}
+        for (table,) in cr.fetchall():
+            cr.execute(f'SELECT count(*) FROM "{table}"')
+            counts[table] = cr.fetchone()[0]
+    return counts
+
+
+def cmd_row_counts(args):
+    Path(args.output).write_text(json.dumps(_row_counts(args.name), indent=1))
+
+
+def cmd_same_rows(args):
+    """Exit 1, naming the tables, when rows appeared or vanished."""
+    before = json.loads(Path(args.before).read_text())
+    after = _row_counts(args.name)
+    changed = {
+        table: (before.get(table), after.get(table))
+        for table in sorted(set(before) | set(after))
+        if before.get(table) != after.get(table)
+    }
+    if changed:
+        sys.exit(f"error: rows changed (before, after): {changed}")
+    print(f"{len(after)} tables, {sum(after.values())} rows kept")
+
+
 def _odoo_totals(path):
     data = json.loads(Path(path).read_text()) if Path(path).is_file() else None
     if data is None:
@@ -126,7 +160,8 @@ def _junit_totals(path):
 
 def cmd_summary(args):
     passed = failed = skipped = 0
-    for p, f, s in (_odoo_totals(args.odoo), _junit_totals(args.junit)):
+    totals = [_odoo_totals(path) for path in args.odoo] + [_junit_totals(args.junit)]
+    for p, f, s in totals:
         passed, failed, skipped = passed + p, failed + f, skipped + s
     for check in args.check:
         _name, status = check.rsplit("=", 1)
@@ -154,8 +189,16 @@ def main():
         db = sub.add_parser(name)
         db.add_argument("name")
         db.set_defaults(func=func)
+    rows = sub.add_parser("row-counts")
+    rows.add_argument("name")
+    rows.add_argument("output")
+    rows.set_defaults(func=cmd_row_counts)
+    same = sub.add_parser("same-rows")
+    same.add_argument("name")
+    same.add_argument("before")
+    same.set_defaults(func=cmd_same_rows)
     summary = sub.add_parser("summary")
-    summary.add_argument("--odoo", required=True)
+    summary.add_argument("--odoo", action="append", required=True)
     summary.add_argument("--junit", required=True)
     summary.add_argument("--check", action="append", default=[])
     summary.set_defaults(func=cmd_summary)

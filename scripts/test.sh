@@ -8,8 +8,10 @@ DB="lcrm_test_$$"
 LOGS="$LOCAL/logs"
 ODOO_LOG="$LOGS/odoo-test.log"
 ODOO_REPORT="$LOGS/odoo-test.json"
+UPGRADE_LOG="$LOGS/odoo-upgrade.log"
+UPGRADE_REPORT="$LOGS/odoo-upgrade.json"
 JUNIT="$LOGS/pytest.xml"
-rm -f "$ODOO_LOG" "$ODOO_REPORT" "$JUNIT"
+rm -f "$ODOO_LOG" "$ODOO_REPORT" "$JUNIT" "$UPGRADE_LOG" "$UPGRADE_REPORT"
 
 ensure_chromium() {
     local browser
@@ -42,8 +44,21 @@ set +e
     --stop-after-init --log-level=test 2>&1 | tee "$ODOO_LOG"
 ODOO_RC=${PIPESTATUS[0]}
 set -e
+
+# An upgrade must keep every record and pass the tests again: -u both addons
+# on the database just tested (demo data and all), then their tests rerun.
+say "upgrade: -u $LCRM_ADDONS on $DB, then the addons' tests again"
+$LCRM row-counts "$DB" "$LOGS/rows-before-upgrade.json"
+set +e
+"$PYTHON" "$ROOT/scripts/odoo_tests.py" "$UPGRADE_REPORT" -c "$CONF" -d "$DB" \
+    -u "$LCRM_ADDONS" --test-enable --test-tags "/logistics_crm,/logistics_crm_portal" \
+    --stop-after-init --log-level=test 2>&1 | tee "$UPGRADE_LOG"
+UPGRADE_RC=${PIPESTATUS[0]}
+$LCRM same-rows "$DB" "$LOGS/rows-before-upgrade.json"
+ROWS_RC=$?
+set -e
 # Any ERROR or CRITICAL line fails the run, even one no test asserted on.
-LOG_ERRORS=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$ODOO_LOG" || true)
+LOG_ERRORS=$(cat "$ODOO_LOG" "$UPGRADE_LOG" | grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' || true)
 
 say "pytest-odoo on tests/"
 set +e
@@ -78,7 +93,9 @@ set -e
 
 [ "$LOG_ERRORS" = 0 ] || echo "error: $LOG_ERRORS ERROR/CRITICAL line(s) in $ODOO_LOG"
 [ "$ODOO_RC" = 0 ] || echo "error: Odoo's test run exited with $ODOO_RC"
-$LCRM summary --odoo "$ODOO_REPORT" --junit "$JUNIT" \
-    --check "odoo-log=$LOG_ERRORS" --check "benchmark-smoke=$BENCH_RC" --check "ruff=$RUFF_RC" \
+[ "$UPGRADE_RC" = 0 ] || echo "error: the upgrade run exited with $UPGRADE_RC"
+$LCRM summary --odoo "$ODOO_REPORT" --odoo "$UPGRADE_REPORT" --junit "$JUNIT" \
+    --check "odoo-log=$LOG_ERRORS" --check "upgrade-keeps-rows=$ROWS_RC" --check "benchmark-smoke=$BENCH_RC" --check "ruff=$RUFF_RC" \
     --check "ruff-format=$FORMAT_RC" --check "pylint-odoo=$PYLINT_RC" --check "readme=$README_RC" | tee "$LOGS/summary.txt"
-grep -q ' 0 failed' "$LOGS/summary.txt" && [ "$ODOO_RC" = 0 ] && [ "$PYTEST_RC" = 0 ]
+grep -q ' 0 failed' "$LOGS/summary.txt" && [ "$ODOO_RC" = 0 ] && [ "$UPGRADE_RC" = 0 ] \
+    && [ "$PYTEST_RC" = 0 ]
