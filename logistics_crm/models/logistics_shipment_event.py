@@ -21,6 +21,20 @@ from .logistics_selections import (
 MAX_CLOCK_SKEW = timedelta(hours=24)
 INGEST_REQUIRED_KEYS = ("shipment", "code", "event_time")
 VALID_EXCEPTION_TYPES = frozenset(code for code, _label in EXCEPTION_TYPES)
+# Longest text an ingest item may carry per key: feeds are machines, and a
+# longer value is a bug on their side to report, not something to store.
+INGEST_TEXT_LIMITS = {
+    "shipment": 64,
+    "code": 64,
+    "event_time": 64,
+    "new_eta": 64,
+    "tz": 64,
+    "source": 64,
+    "exception_type": 64,
+    "external_id": 255,
+    "location": 255,
+    "description": 5000,
+}
 STATE_RANK = {state: rank for rank, (state, _label) in enumerate(SHIPMENT_STATES)}
 
 
@@ -173,13 +187,24 @@ class LogisticsShipmentEvent(models.Model):
         "error"}`` with status ``created``, ``duplicate`` or ``error``.
         Callable through Odoo's external APIs (JSON-2, XML-RPC).
         """
+        if not isinstance(events, list | tuple):
+            return [
+                {
+                    "index": 0,
+                    "status": "error",
+                    "id": False,
+                    "error": self.env._("Send the events as a list."),
+                }
+            ]
         results = [
             {"index": i, "status": "error", "id": False, "error": False}
             for i in range(len(events))
         ]
         numbers = {
-            item.get("shipment") for item in events if isinstance(item, dict)
-        } - {None, False, ""}
+            item.get("shipment")
+            for item in events
+            if isinstance(item, dict) and isinstance(item.get("shipment"), str)
+        } - {""}
         shipments = self.env["logistics.shipment"].with_context(active_test=False)
         shipment_by_number = {
             shipment.name: shipment
@@ -230,6 +255,20 @@ class LogisticsShipmentEvent(models.Model):
         missing = [key for key in INGEST_REQUIRED_KEYS if not item.get(key)]
         if missing:
             return None, self.env._("Missing field(s): %s", ", ".join(missing))
+        for key, limit in INGEST_TEXT_LIMITS.items():
+            value = item.get(key)
+            if value in (None, False, "") or (
+                key in ("event_time", "new_eta") and isinstance(value, datetime)
+            ):
+                continue
+            if not isinstance(value, str):
+                return None, self.env._("%s must be text.", key)
+            if len(value) > limit:
+                return None, self.env._(
+                    "%(key)s is longer than %(limit)s characters.",
+                    key=key,
+                    limit=limit,
+                )
         shipment = shipment_by_number.get(item["shipment"])
         if not shipment:
             return None, self.env._("Unknown shipment %s.", item["shipment"])

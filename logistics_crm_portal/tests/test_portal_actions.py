@@ -1,5 +1,6 @@
 import io
 
+from odoo import http
 from odoo.tests import tagged
 
 from .common import LogisticsPortalCase
@@ -238,3 +239,29 @@ class TestPortalActions(LogisticsPortalCase):
             ),
             other_before,
         )
+
+    def test_malformed_form_values(self):
+        """Non-UTF-8 bytes, wrong types and oversized values: a clear answer,
+        never a server error, and nothing created on error."""
+        self._login(self.user_a)
+        before = self.env["logistics.complaint"].search_count([])
+        csrf = http.Request.csrf_token(self)
+        body = (
+            f"csrf_token={csrf}&category_id={self.category.id}"
+            "&subject=%FF%FE%C3%28broken&description=%00%01%80"
+            "&shipment_id=1e9999&shipment_id=2"
+        ).encode()
+        response = self.url_open(
+            "/my/complaints/new",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Choose one of your shipments.", response.text)
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), before)
+        for name in ("accept", "reject"):
+            response = self._post(
+                f"/my/quotes/{self.quote_a.id}/{name}",
+                {"name": "x" * 100_000, "reason": b"\xff\xfe\x80"},
+            )
+            self.assertIn(response.status_code, (200, 303))
