@@ -79,6 +79,11 @@ def main():
     parser.add_argument("--runs", type=int, default=WARM_RUNS)
     parser.add_argument("--output", required=True)
     parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="load the scale into the database and stop",
+    )
+    parser.add_argument(
         "--only",
         nargs="*",
         help="operations to run (e.g. portal_pages ingest); all by default",
@@ -97,6 +102,8 @@ def main():
             f"{stats['shipments']} shipments, {stats['events']} tracking events, "
             f"{stats['exceptions']} exceptions"
         )
+        if args.load_only:
+            return
         from lcrm_bench.operations import run_all  # noqa: PLC0415
 
         results = run_all(

@@ -75,6 +75,14 @@ set +e
 BENCH_RC=$?
 set -e
 
+# The load run on the same small database: 20 seconds, judged on errors
+# and p95 like the full run.
+say "load run (20 s, 20 users, --workers=2)"
+set +e
+"$ROOT/scripts/load.sh" 20 20
+LOAD_RC=$?
+set -e
+
 say "lint: ruff and pylint-odoo (OCA's mandatory checks for 19.0)"
 LINT_VENV="$LOCAL/lint-venv"
 if [ ! -x "$LINT_VENV/bin/pylint" ] || ! cmp -s "$ROOT/requirements-lint.txt" "$LINT_VENV/requirements-lint.txt"; then
@@ -95,7 +103,7 @@ set -e
 [ "$ODOO_RC" = 0 ] || echo "error: Odoo's test run exited with $ODOO_RC"
 [ "$UPGRADE_RC" = 0 ] || echo "error: the upgrade run exited with $UPGRADE_RC"
 $LCRM summary --odoo "$ODOO_REPORT" --odoo "$UPGRADE_REPORT" --junit "$JUNIT" \
-    --check "odoo-log=$LOG_ERRORS" --check "upgrade-keeps-rows=$ROWS_RC" --check "benchmark-smoke=$BENCH_RC" --check "ruff=$RUFF_RC" \
+    --check "odoo-log=$LOG_ERRORS" --check "upgrade-keeps-rows=$ROWS_RC" --check "benchmark-smoke=$BENCH_RC" --check "load=$LOAD_RC" --check "ruff=$RUFF_RC" \
     --check "ruff-format=$FORMAT_RC" --check "pylint-odoo=$PYLINT_RC" --check "readme=$README_RC" | tee "$LOGS/summary.txt"
 grep -q ' 0 failed' "$LOGS/summary.txt" && [ "$ODOO_RC" = 0 ] && [ "$UPGRADE_RC" = 0 ] \
     && [ "$PYTEST_RC" = 0 ]

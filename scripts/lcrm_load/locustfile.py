@@ -1,0 +1,123 @@
+"""Load profile: portal customers browsing and a carrier feed ingesting.
+
+Run by scripts/load.sh inside its own virtualenv (locust), against Odoo
+served with --workers=2 on loopback. LCRM_LOAD_FIXTURE names the JSON
+written by prepare.py.
+"""
+
+import itertools
+import json
+import os
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import requests
+from locust import HttpUser, between, events, task
+
+FIXTURE = json.loads(open(os.environ["LCRM_LOAD_FIXTURE"]).read())  # noqa: PTH123, SIM115
+SESSION = {}
+FEEDS = itertools.count()
+
+
+@events.test_start.add_listener
+def portal_login(environment, **_kwargs):
+    """One portal login for every simulated browser: signing in hashes the
+    password on purpose slowly, once per visit, not once per page."""
+    response = requests.post(
+        f"{environment.host}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "db": FIXTURE["database"],
+                "login": FIXTURE["portal_login"],
+                "password": FIXTURE["portal_password"],
+            },
+        },
+        timeout=60,
+    )
+    if response.json().get("error"):
+        raise RuntimeError("portal login failed")
+    SESSION["session_id"] = response.cookies["session_id"]
+
+
+class PortalCustomer(HttpUser):
+    """A customer's contact following shipments and complaints."""
+
+    weight = 4
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.client.cookies.set("session_id", SESSION["session_id"])
+
+    def _page(self, path, name):
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200 or "o_portal" not in response.text:
+                response.failure(f"HTTP {response.status_code}")
+
+    @task(4)
+    def shipments(self):
+        self._page("/my/shipments", "/my/shipments")
+
+    @task(2)
+    def late_shipments(self):
+        self._page("/my/shipments?filterby=late&sortby=eta", "/my/shipments?late")
+
+    @task(3)
+    def shipment(self):
+        shipment_id = random.choice(FIXTURE["shipment_ids"])  # noqa: S311
+        self._page(f"/my/shipments/{shipment_id}", "/my/shipments/[id]")
+
+    @task(2)
+    def complaints(self):
+        self._page("/my/complaints", "/my/complaints")
+
+    @task(1)
+    def quotes(self):
+        self._page("/my/quotes", "/my/quotes")
+
+    @task(1)
+    def service(self):
+        self._page("/my/service", "/my/service")
+
+
+class CarrierFeed(HttpUser):
+    """A carrier system posting tracking events through the JSON-2 API."""
+
+    weight = 1
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        # Each carrier feeds its own shipments, as carriers do.
+        number = next(FEEDS)
+        self.shipments = FIXTURE["shipment_names"][number * 40 : number * 40 + 40]
+        self.shipments = self.shipments or FIXTURE["shipment_names"][:40]
+
+    @task
+    def ingest(self):
+        names = random.sample(self.shipments, 20)
+        moment = datetime.now(UTC) - timedelta(days=400)
+        events = [
+            {
+                "shipment": name,
+                "code": "arrived_hub",
+                # Old news: recorded in the timeline, the status stays.
+                "event_time": moment.isoformat(),
+                "external_id": f"load-{uuid.uuid4()}",
+                "location": "Load test hub",
+            }
+            for name in names
+        ]
+        with self.client.post(
+            "/json/2/logistics.shipment.event/ingest_events",
+            json={"events": events},
+            headers={
+                "Authorization": f"Bearer {FIXTURE['api_key']}",
+                "X-Odoo-Database": FIXTURE["database"],
+            },
+            name="ingest 20 events",
+            catch_response=True,
+        ) as response:
+            statuses = {item.get("status") for item in response.json() or []}
+            if response.status_code != 200 or statuses != {"created"}:
+                response.failure(f"HTTP {response.status_code} {statuses}")
