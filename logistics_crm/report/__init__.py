@@ -1,4 +1,5 @@
 from . import logistics_quote_analysis
 from . import logistics_shipment_report
 from . import logistics_complaint_report
+from . import logistics_complaint_analysis
 from . import logistics_customer_discovery

@@ -167,6 +167,66 @@ class TestKpiReports(LogisticsCrmCase):
         self.assertAlmostEqual(rows["resolution"][2], 50.0)
         self.assertAlmostEqual(rows["resolution"][3], 50.0)
 
+    def test_complaint_analysis_equals_the_complaints(self):
+        """One row per complaint; counts, proactive share and satisfaction
+        by category equal what the complaints themselves say."""
+        categories = [
+            self.env.ref(f"logistics_crm.logistics_complaint_category_{code}")
+            for code in ("delay", "damage")
+        ]
+        shipment = self._create_shipments(1, mode="air")
+        complaints = self.env["logistics.complaint"].create(
+            [
+                {
+                    "subject": f"Case {n}",
+                    "partner_id": self.customer.id,
+                    "category_id": categories[n % 2].id,
+                    "shipment_id": shipment.id,
+                    "channel": "proactive" if n < 2 else "email",
+                }
+                for n in range(5)
+            ]
+        )
+        complaints[0].rating_apply(5, token=complaints[0]._rating_get_access_token())
+        complaints[2].rating_apply(1, token=complaints[2]._rating_get_access_token())
+        self.env.flush_all()
+        rows = {
+            category: (count, proactive, satisfaction, mode_count)
+            for category, count, proactive, satisfaction, mode_count in self.env[
+                "logistics.complaint.analysis"
+            ]._read_group(
+                [("partner_id", "=", self.customer.id), ("mode", "=", "air")],
+                ["category_id"],
+                [
+                    "complaint_count:sum",
+                    "proactive_share:avg",
+                    "satisfaction:avg",
+                    "__count",
+                ],
+            )
+        }
+        for category in categories:
+            mine = complaints.filtered(lambda c, cat=category: c.category_id == cat)
+            count, proactive, satisfaction, mode_count = rows[category]
+            self.assertEqual(count, len(mine))
+            self.assertEqual(mode_count, len(mine))
+            self.assertAlmostEqual(
+                proactive,
+                100.0
+                * len(mine.filtered(lambda c: c.channel == "proactive"))
+                / len(mine),
+            )
+            rated = mine.filtered("rating_last_value")
+            if rated:
+                self.assertAlmostEqual(
+                    satisfaction,
+                    100.0
+                    * len(rated.filtered(lambda c: c.rating_last_value >= 4))
+                    / len(rated),
+                )
+        # delay: complaints 0, 2, 4 (ratings 5 and 1); damage: 1, 3.
+        self.assertEqual(rows[categories[0]][:3], (3, 100.0 / 3, 50.0))
+
     def test_margin_only_for_managers(self):
         self._create_shipments(1)
         self.env.flush_all()
