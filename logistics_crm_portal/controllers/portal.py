@@ -493,9 +493,12 @@ class LogisticsCustomerPortal(CustomerPortal):
                 "form": form,
                 "errors": errors,
                 "categories": request.env["logistics.complaint.category"].search([]),
+                # The latest shipments, and the one the form came from even
+                # when it is older: a long history is not one long list.
                 "shipments": request.env["logistics.shipment"].search(
                     [("state", "!=", "cancelled")], limit=200
-                ),
+                )
+                | self._logistics_own_record("logistics.shipment", form["shipment_id"]),
             }
         )
         return request.render("logistics_crm_portal.portal_complaint_new", values)
@@ -637,26 +640,43 @@ class LogisticsCustomerPortal(CustomerPortal):
         return request.render("logistics_crm_portal.portal_my_quote", values)
 
     @http.route(
-        ["/my/quotes/<int:quote_id>/accept", "/my/quotes/<int:quote_id>/reject"],
+        ["/my/quotes/<int:quote_id>/accept"],
         type="http",
         auth="public",
         methods=["POST"],
         website=True,
     )
-    def portal_my_quote_answer(
-        self, quote_id, access_token=None, name=None, reason=None, **kw
-    ):
+    def portal_my_quote_accept(self, quote_id, access_token=None, name=None, **kw):
+        return self._quote_answer(
+            quote_id,
+            access_token,
+            lambda quote_sudo: quote_sudo.action_accept(
+                str(name or "")[:200], request.httprequest.remote_addr
+            ),
+        )
+
+    @http.route(
+        ["/my/quotes/<int:quote_id>/reject"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_quote_reject(self, quote_id, access_token=None, reason=None, **kw):
+        return self._quote_answer(
+            quote_id,
+            access_token,
+            lambda quote_sudo: quote_sudo.action_reject(str(reason or "")[:2000]),
+        )
+
+    def _quote_answer(self, quote_id, access_token, answer):
+        """Apply the customer's answer to a sent quote they may see; a refusal
+        (expired, already answered, no name) shows on the quote's page."""
         quote_sudo = self._logistics_check("logistics.quote", quote_id, access_token)
         if quote_sudo is None or quote_sudo.state == "draft":
             return request.redirect("/my")
-        accept = request.httprequest.path.endswith("/accept")
         try:
-            if accept:
-                quote_sudo.action_accept(
-                    str(name or "")[:200], request.httprequest.remote_addr
-                )
-            else:
-                quote_sudo.action_reject(str(reason or "")[:2000])
+            answer(quote_sudo)
         except UserError as error:
             values = self._logistics_page_values(
                 "quote", quote_sudo, access_token, error=error.args[0]
