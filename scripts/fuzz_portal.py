@@ -33,11 +33,7 @@ def prepare(db):
 
     with Registry(db).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute(
-            "SELECT partner_id FROM logistics_shipment GROUP BY partner_id"
-            " ORDER BY count(*) DESC, partner_id LIMIT 1"
-        )
-        customer_id = cr.fetchone()[0]
+        customer_id, _count = portal.biggest_customer(env)
         portal.portal_user(env, customer_id)
         cr.execute(
             "SELECT name FROM logistics_shipment WHERE partner_id != %s"

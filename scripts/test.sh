@@ -99,7 +99,7 @@ set +e
 "$PYTHON" scripts/gen_readme.py --check; README_RC=$?
 set -e
 
-[ "$LOG_ERRORS" = 0 ] || echo "error: $LOG_ERRORS ERROR/CRITICAL line(s) in $ODOO_LOG"
+[ "$LOG_ERRORS" = 0 ] || echo "error: $LOG_ERRORS ERROR/CRITICAL line(s) in $ODOO_LOG or $UPGRADE_LOG"
 [ "$ODOO_RC" = 0 ] || echo "error: Odoo's test run exited with $ODOO_RC"
 [ "$UPGRADE_RC" = 0 ] || echo "error: the upgrade run exited with $UPGRADE_RC"
 $LCRM summary --odoo "$ODOO_REPORT" --odoo "$UPGRADE_REPORT" --junit "$JUNIT" \

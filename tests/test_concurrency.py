@@ -33,16 +33,45 @@ class _Records(logging.Handler):
         self.logger.setLevel(self.level_before)
 
 
-@tagged("post_install", "-at_install")
-class TestConcurrentComplaints(TransactionCase):
+class ConcurrencyCase(TransactionCase):
     def _committed(self, func):
-        """Run func(env) in a transaction of its own and commit it."""
+        """Run func(env) in a transaction of its own, inside Odoo's retry
+        loop as a request would be, and commit it."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             result = retrying(lambda: func(env), env)
             cr.commit()
             return result
 
+    def _at_once(self, funcs):
+        """Start every func(env) at the same moment, each committed on its
+        own; return their results, and what Odoo's retry loop said. A writer
+        that fails, or a retry that gives up, fails the test."""
+        barrier = threading.Barrier(len(funcs))
+        results, failures = [], []
+
+        def run(func):
+            try:
+                barrier.wait(timeout=60)
+                results.append(self._committed(func))
+            except Exception as error:  # noqa: BLE001 (reported by the test)
+                failures.append(repr(error))
+
+        threads = [threading.Thread(target=run, args=(func,)) for func in funcs]
+        with _Records() as records:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(120)
+        self.assertFalse(failures)
+        self.assertFalse(
+            [message for message in records.messages if "maximum" in message]
+        )
+        return results, records.messages
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentComplaints(ConcurrencyCase):
     def test_twenty_tickets_at_once_get_unique_numbers(self):
         customer_id = self._committed(
             lambda env: env["res.partner"]
@@ -52,42 +81,26 @@ class TestConcurrentComplaints(TransactionCase):
         category_id = self.env.ref(
             "logistics_crm.logistics_complaint_category_delay"
         ).id
-        barrier = threading.Barrier(WRITERS)
-        created, failures = [], []
-        records = _Records()
 
         def file_one(number):
-            try:
-                barrier.wait(timeout=60)
-                created.append(
-                    self._committed(
-                        lambda env: env["logistics.complaint"]
-                        .create(
-                            {
-                                "subject": f"Concurrent {number}",
-                                "partner_id": customer_id,
-                                "category_id": category_id,
-                                "channel": "portal",
-                            }
-                        )
-                        .id
-                    )
+            return lambda env: (
+                env["logistics.complaint"]
+                .create(
+                    {
+                        "subject": f"Concurrent {number}",
+                        "partner_id": customer_id,
+                        "category_id": category_id,
+                        "channel": "portal",
+                    }
                 )
-            except Exception as error:  # noqa: BLE001 (reported by the test)
-                failures.append(repr(error))
+                .id
+            )
 
-        threads = [
-            threading.Thread(target=file_one, args=(number,))
-            for number in range(WRITERS)
-        ]
-        with records:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(120)
+        created, _messages = self._at_once(
+            [file_one(number) for number in range(WRITERS)]
+        )
         # What was committed stays: it belongs to a customer of its own, and
         # the suite's database is thrown away after the run.
-        self.assertFalse(failures)
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT count(*), count(DISTINCT name), count(DISTINCT id)"
@@ -103,13 +116,10 @@ class TestConcurrentComplaints(TransactionCase):
             )
             self.assertEqual(cr.fetchone()[0], 2 * WRITERS)
         self.assertEqual(len(created), WRITERS)
-        self.assertFalse(
-            [message for message in records.messages if "maximum" in message]
-        )
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentIngest(TransactionCase):
+class TestConcurrentIngest(ConcurrencyCase):
     """Overlapping tracking feeds ingested at once: every event stored once,
     each shipment in the state its latest event gives."""
 
@@ -125,7 +135,7 @@ class TestConcurrentIngest(TransactionCase):
             )
             return shipments.mapped("name")
 
-        names = TestConcurrentComplaints._committed(self, prepare)
+        names = self._committed(prepare)
         events = [
             {
                 "shipment": name,
@@ -136,35 +146,16 @@ class TestConcurrentIngest(TransactionCase):
             for name in names
             for step, code in enumerate(codes)
         ]
-        barrier = threading.Barrier(WRITERS)
-        failures = []
-        records = _Records()
 
         def ingest(number):
             # Each feed repeats a rotated, overlapping half of the events.
             feed = (events[number:] + events[:number])[: len(events) // 2 + 3]
-            try:
-                barrier.wait(timeout=60)
-                TestConcurrentComplaints._committed(
-                    self,
-                    lambda env: env["logistics.shipment.event"].ingest_events(feed),
-                )
-            except Exception as error:  # noqa: BLE001 (reported by the test)
-                failures.append(repr(error))
+            return lambda env: env["logistics.shipment.event"].ingest_events(feed)
 
-        threads = [
-            threading.Thread(target=ingest, args=(number,)) for number in range(WRITERS)
-        ]
-        with records:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(120)
-        self.assertFalse(failures)
-        self.assertFalse(
-            [message for message in records.messages if "maximum" in message]
+        _results, messages = self._at_once(
+            [ingest(number) for number in range(WRITERS)]
         )
-        retries = [message for message in records.messages if "tries left" in message]
+        retries = [message for message in messages if "tries left" in message]
         print(f"concurrent ingest: {WRITERS} feeds, {len(retries)} retries")  # noqa: T201
         with self.registry.cursor() as cr:
             cr.execute(

@@ -17,6 +17,14 @@ WORKFLOW_FIELDS = {
 LOCKED_STATES = ("superseded", "accepted", "rejected", "expired")
 DEFAULT_VALIDITY_DAYS = 30
 SEND_TEMPLATE = "logistics_crm.logistics_quote_mail_template_send"
+QUOTE_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+    ("expired", "Expired"),
+    ("superseded", "Revised"),
+]
 
 
 class LogisticsQuote(models.Model):
@@ -98,14 +106,7 @@ class LogisticsQuote(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        selection=[
-            ("draft", "Draft"),
-            ("sent", "Sent"),
-            ("accepted", "Accepted"),
-            ("rejected", "Rejected"),
-            ("expired", "Expired"),
-            ("superseded", "Revised"),
-        ],
+        selection=QUOTE_STATES,
         required=True,
         default="draft",
         tracking=True,

@@ -1,3 +1,4 @@
+from . import logistics_report_dimensions
 from . import logistics_quote_analysis
 from . import logistics_shipment_report
 from . import logistics_complaint_report

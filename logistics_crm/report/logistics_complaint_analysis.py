@@ -1,7 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.logistics_complaint import CHANNELS
 from ..models.logistics_selections import TRANSPORT_MODES
 from .logistics_kpi import kpi_help
 
@@ -13,49 +12,21 @@ class LogisticsComplaintAnalysis(models.Model):
     report (``logistics.complaint.report``)."""
 
     _name = "logistics.complaint.analysis"
+    _inherit = ["logistics.complaint.report.dimensions"]
     _description = "Complaint Analysis"
     _auto = False
     _rec_name = "complaint_id"
     _order = "date desc"
 
-    complaint_id = fields.Many2one(comodel_name="logistics.complaint", readonly=True)
-    date = fields.Datetime(string="Opened On", readonly=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    tier_id = fields.Many2one(
-        comodel_name="logistics.service.tier", string="Service Tier", readonly=True
-    )
-    account_manager_id = fields.Many2one(
-        comodel_name="res.users", string="Account Manager", readonly=True
-    )
-    category_id = fields.Many2one(
-        comodel_name="logistics.complaint.category", readonly=True
-    )
     root_cause_id = fields.Many2one(
         comodel_name="logistics.complaint.root.cause", readonly=True
     )
     stage_id = fields.Many2one(comodel_name="logistics.complaint.stage", readonly=True)
-    channel = fields.Selection(selection=CHANNELS, readonly=True)
-    lane_id = fields.Many2one(comodel_name="logistics.lane", readonly=True)
     mode = fields.Selection(selection=TRANSPORT_MODES, readonly=True)
-    carrier_id = fields.Many2one(
-        comodel_name="res.partner", string="Carrier", readonly=True
-    )
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Assigned To", readonly=True
-    )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     complaint_count = fields.Integer(string="Complaints", readonly=True)
     claim_amount = fields.Monetary(currency_field="currency_id", readonly=True)
-    proactive_share = fields.Float(
-        string="Proactive (%)",
-        aggregator="avg",
-        readonly=True,
-        help=kpi_help("proactive_share"),
-    )
     resolution_hours = fields.Float(
         string="Working Hours to Resolve",
         aggregator="avg",
@@ -63,12 +34,6 @@ class LogisticsComplaintAnalysis(models.Model):
         help=kpi_help("sla_hours"),
     )
     rating = fields.Float(string="Rating (1-5)", aggregator="avg", readonly=True)
-    satisfaction = fields.Float(
-        string="Satisfaction (%)",
-        aggregator="avg",
-        readonly=True,
-        help=kpi_help("satisfaction"),
-    )
 
     @property
     def _table_query(self):

@@ -1,7 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.logistics_complaint import CHANNELS
 from ..models.logistics_complaint_sla import SLA_KINDS, SLA_STATUSES
 from .logistics_kpi import kpi_help
 
@@ -11,34 +10,12 @@ class LogisticsComplaintReport(models.Model):
     compliance and handling times by customer, tier, category and month."""
 
     _name = "logistics.complaint.report"
+    _inherit = ["logistics.complaint.report.dimensions"]
     _description = "Complaint SLA Analysis"
     _auto = False
     _rec_name = "complaint_id"
     _order = "date desc"
 
-    complaint_id = fields.Many2one(comodel_name="logistics.complaint", readonly=True)
-    date = fields.Datetime(string="Opened On", readonly=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    tier_id = fields.Many2one(
-        comodel_name="logistics.service.tier", string="Service Tier", readonly=True
-    )
-    account_manager_id = fields.Many2one(
-        comodel_name="res.users", string="Account Manager", readonly=True
-    )
-    category_id = fields.Many2one(
-        comodel_name="logistics.complaint.category", readonly=True
-    )
-    channel = fields.Selection(selection=CHANNELS, readonly=True)
-    lane_id = fields.Many2one(comodel_name="logistics.lane", readonly=True)
-    carrier_id = fields.Many2one(
-        comodel_name="res.partner", string="Carrier", readonly=True
-    )
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Assigned To", readonly=True
-    )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     kind = fields.Selection(selection=SLA_KINDS, string="Milestone", readonly=True)
     status = fields.Selection(
         selection=SLA_STATUSES, string="SLA Status", readonly=True
@@ -55,18 +32,6 @@ class LogisticsComplaintReport(models.Model):
         aggregator="avg",
         readonly=True,
         help=kpi_help("sla_hours"),
-    )
-    proactive_share = fields.Float(
-        string="Proactive (%)",
-        aggregator="avg",
-        readonly=True,
-        help=kpi_help("proactive_share"),
-    )
-    satisfaction = fields.Float(
-        string="Satisfaction (%)",
-        aggregator="avg",
-        readonly=True,
-        help=kpi_help("satisfaction"),
     )
 
     @property

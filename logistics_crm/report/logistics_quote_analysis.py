@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.logistics_quote import QUOTE_STATES
 from ..models.logistics_selections import TRANSPORT_MODES
 
 
@@ -30,16 +31,7 @@ class LogisticsQuoteAnalysis(models.Model):
     )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     date_quote = fields.Date(string="Quote Date", readonly=True)
-    state = fields.Selection(
-        selection=[
-            ("draft", "Draft"),
-            ("sent", "Sent"),
-            ("accepted", "Accepted"),
-            ("rejected", "Rejected"),
-            ("expired", "Expired"),
-        ],
-        readonly=True,
-    )
+    state = fields.Selection(selection=QUOTE_STATES, readonly=True)
     mode = fields.Selection(selection=TRANSPORT_MODES, readonly=True)
     amount = fields.Float(string="Estimated Amount", readonly=True)
     win_rate = fields.Float(

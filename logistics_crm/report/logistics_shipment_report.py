@@ -16,6 +16,7 @@ class LogisticsShipmentReport(models.Model):
     """
 
     _name = "logistics.shipment.report"
+    _inherit = ["logistics.report.dimensions"]
     _description = "Shipment Analysis"
     _auto = False
     _rec_name = "shipment_id"
@@ -23,21 +24,7 @@ class LogisticsShipmentReport(models.Model):
 
     shipment_id = fields.Many2one(comodel_name="logistics.shipment", readonly=True)
     date = fields.Datetime(string="Promised Date", readonly=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    tier_id = fields.Many2one(
-        comodel_name="logistics.service.tier", string="Service Tier", readonly=True
-    )
-    account_manager_id = fields.Many2one(
-        comodel_name="res.users", string="Account Manager", readonly=True
-    )
-    lane_id = fields.Many2one(comodel_name="logistics.lane", readonly=True)
     mode = fields.Selection(selection=TRANSPORT_MODES, readonly=True)
-    carrier_id = fields.Many2one(
-        comodel_name="res.partner", string="Carrier", readonly=True
-    )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     state = fields.Selection(selection=SHIPMENT_STATES, readonly=True)
     shipment_count = fields.Integer(string="Shipments", readonly=True)
     on_time_rate = fields.Float(

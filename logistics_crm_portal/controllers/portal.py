@@ -1,5 +1,6 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -212,20 +213,13 @@ class LogisticsCustomerPortal(CustomerPortal):
 
     @staticmethod
     def _logistics_search_domain(fields_by_input, search_in, search):
-        if not search:
-            return []
         if search_in == "all":
             field_names = [name for names in fields_by_input.values() for name in names]
         else:
             field_names = fields_by_input.get(search_in, [])
-        domain = []
-        for field_name in field_names:
-            domain = (
-                ["|", *domain, (field_name, "ilike", search)]
-                if domain
-                else [(field_name, "ilike", search)]
-            )
-        return domain
+        if not search or not field_names:
+            return Domain.TRUE
+        return Domain.OR(Domain(name, "ilike", search) for name in field_names)
 
     def _logistics_list_values(self, kind, model, url, page, params):
         """Values of a list page: the searchbar's options from the
@@ -247,9 +241,9 @@ class LogisticsCustomerPortal(CustomerPortal):
         search = search[:100]
 
         Model = request.env[model]
-        domain = filters[filterby]["domain"] + getattr(
-            self, f"_{kind}_get_search_domain"
-        )(search_in, search)
+        domain = Domain(filters[filterby]["domain"]) & Domain(
+            getattr(self, f"_{kind}_get_search_domain")(search_in, search)
+        )
         pager = portal_pager(
             url=url,
             url_args={
@@ -298,15 +292,22 @@ class LogisticsCustomerPortal(CustomerPortal):
             **kwargs,
         )
 
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        # Odoo's constant-time comparison raises TypeError on a non-ASCII
+        # token and ids beyond PostgreSQL's integer reach no record: both
+        # are refused here, for every portal route, instead of answering a
+        # crafted link with a server error.
+        if not 0 < document_id < 2**31:
+            raise MissingError(request.env._("This document does not exist."))
+        if not isinstance(access_token, str) or not access_token.isascii():
+            access_token = None
+        return super()._document_check_access(
+            model_name, document_id, access_token=access_token
+        )
+
     def _logistics_check(self, model, record_id, access_token):
         """The record, with sudo, once the user or the token may see it;
         None otherwise (the caller redirects)."""
-        if not 0 < record_id < 2**31:
-            return None
-        if not isinstance(access_token, str) or not access_token.isascii():
-            # Tokens are ASCII: Odoo's constant-time comparison raises on
-            # anything else, which would answer a crafted link with an error.
-            access_token = None
         try:
             return self._document_check_access(
                 model, record_id, access_token=access_token

@@ -5,6 +5,18 @@ from .common import LogisticsPortalCase
 
 @tagged("post_install", "-at_install")
 class TestPortalPages(LogisticsPortalCase):
+    def _counters(self):
+        return self.make_jsonrpc_request(
+            "/my/counters",
+            {
+                "counters": [
+                    "logistics_shipment_count",
+                    "logistics_complaint_count",
+                    "logistics_quote_count",
+                ]
+            },
+        )
+
     def _get(self, url):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200, url)
@@ -31,30 +43,12 @@ class TestPortalPages(LogisticsPortalCase):
             page = self._get(url).text
             for record in (self.shipment_a, self.complaint_a, self.quote_a):
                 self.assertNotIn(record.name, page, url)
-        counters = self.make_jsonrpc_request(
-            "/my/counters",
-            {
-                "counters": [
-                    "logistics_shipment_count",
-                    "logistics_complaint_count",
-                    "logistics_quote_count",
-                ]
-            },
-        )
+        counters = self._counters()
         self.assertEqual(set(counters.values()), {0})
 
     def test_counters(self):
         self._login(self.user_a)
-        counters = self.make_jsonrpc_request(
-            "/my/counters",
-            {
-                "counters": [
-                    "logistics_shipment_count",
-                    "logistics_complaint_count",
-                    "logistics_quote_count",
-                ]
-            },
-        )
+        counters = self._counters()
         self.assertEqual(
             counters,
             {

@@ -10,6 +10,15 @@ from ..controllers.portal import LogisticsCustomerPortal
 from .common import LogisticsPortalCase
 
 EXAMPLES_PER_MODEL = 200
+# Every example is an HTTP request: no deadline, and the same examples on
+# every run (CI must not pass or fail by the draw).
+HTTP_EXAMPLES = settings(
+    max_examples=EXAMPLES_PER_MODEL,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 MODEL_BY_PREFIX = {
     "/my/shipments": "logistics.shipment",
@@ -193,13 +202,7 @@ class TestPortalRoutes(LogisticsPortalCase):
         )
         self._login(self.user_a)
 
-        @settings(
-            max_examples=EXAMPLES_PER_MODEL,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=[HealthCheck.too_slow],
-        )
+        @HTTP_EXAMPLES
         @given(record_id=ids, token=tokens)
         def property_holds(record_id, token):
             self._fuzz_model(model, record_id, token)
@@ -222,13 +225,7 @@ class TestPortalSearchbarFuzz(LogisticsPortalCase):
     a page of the user's own records or a redirect, never an error and
     never another customer's record."""
 
-    @settings(
-        max_examples=EXAMPLES_PER_MODEL,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow],
-    )
+    @HTTP_EXAMPLES
     @given(
         path=st.sampled_from(["/my/shipments", "/my/complaints", "/my/quotes"]),
         page=st.one_of(st.integers(min_value=1, max_value=2**40), st.just(1)),

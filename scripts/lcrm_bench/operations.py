@@ -745,7 +745,7 @@ def op_portal_pages(env, runs, large_scale):
     queries (count and page of shipments) on the same cursor."""
     from . import portal  # noqa: PLC0415 (imports Odoo's HTTP layer)
 
-    customer_id, shipment_count = _customer_by_volume(env, 10**9)
+    customer_id, shipment_count = portal.biggest_customer(env)
     env.cr.execute(
         """
         SELECT shipment_id FROM logistics_shipment_event

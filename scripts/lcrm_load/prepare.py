@@ -48,11 +48,7 @@ def main():
     config.parse_config(["-c", config_path, "-d", db, "--log-level=warn"])
     with Registry(db).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute(
-            "SELECT partner_id FROM logistics_shipment GROUP BY partner_id"
-            " ORDER BY count(*) DESC, partner_id LIMIT 1"
-        )
-        customer_id = cr.fetchone()[0]
+        customer_id, _count = portal.biggest_customer(env)
         portal.portal_user(env, customer_id)
         shipments = env["logistics.shipment"].search(
             [("partner_id", "=", customer_id)], order="id desc", limit=200

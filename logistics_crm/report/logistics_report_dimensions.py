@@ -1,0 +1,57 @@
+from odoo import fields, models
+
+from ..models.logistics_complaint import CHANNELS
+from .logistics_kpi import kpi_help
+
+
+class LogisticsReportDimensions(models.AbstractModel):
+    """The dimensions every KPI report is cut by; each report's SQL view
+    selects a column of the same name for each."""
+
+    _name = "logistics.report.dimensions"
+    _description = "Logistics KPI Dimensions"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    tier_id = fields.Many2one(
+        comodel_name="logistics.service.tier", string="Service Tier", readonly=True
+    )
+    account_manager_id = fields.Many2one(
+        comodel_name="res.users", string="Account Manager", readonly=True
+    )
+    lane_id = fields.Many2one(comodel_name="logistics.lane", readonly=True)
+    carrier_id = fields.Many2one(
+        comodel_name="res.partner", string="Carrier", readonly=True
+    )
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+
+
+class LogisticsComplaintReportDimensions(models.AbstractModel):
+    """What the complaint reports (per complaint, per SLA milestone) share."""
+
+    _name = "logistics.complaint.report.dimensions"
+    _inherit = ["logistics.report.dimensions"]
+    _description = "Logistics Complaint KPI Dimensions"
+
+    complaint_id = fields.Many2one(comodel_name="logistics.complaint", readonly=True)
+    date = fields.Datetime(string="Opened On", readonly=True)
+    category_id = fields.Many2one(
+        comodel_name="logistics.complaint.category", readonly=True
+    )
+    channel = fields.Selection(selection=CHANNELS, readonly=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Assigned To", readonly=True
+    )
+    proactive_share = fields.Float(
+        string="Proactive (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("proactive_share"),
+    )
+    satisfaction = fields.Float(
+        string="Satisfaction (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("satisfaction"),
+    )
