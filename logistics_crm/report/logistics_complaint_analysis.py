@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..models.logistics_selections import TRANSPORT_MODES
 from .logistics_kpi import kpi_help
+from .logistics_report_dimensions import LATEST_COMPLAINT_RATING
 
 
 class LogisticsComplaintAnalysis(models.Model):
@@ -73,14 +74,8 @@ class LogisticsComplaintAnalysis(models.Model):
          LEFT JOIN logistics_complaint_sla resolution
                 ON resolution.complaint_id = complaint.id
                AND resolution.kind = 'resolution'
-         LEFT JOIN LATERAL (
-                   SELECT r.rating FROM rating_rating r
-                    WHERE r.res_model = 'logistics.complaint'
-                      AND r.res_id = complaint.id AND r.consumed
-                      AND r.rating > 0
-                    ORDER BY r.write_date DESC, r.id DESC
-                    LIMIT 1
-                   ) rating ON TRUE
+                   %s
              WHERE complaint.active
-            """
+            """,
+            LATEST_COMPLAINT_RATING,
         )

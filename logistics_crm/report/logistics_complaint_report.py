@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..models.logistics_complaint_sla import SLA_KINDS, SLA_STATUSES
 from .logistics_kpi import kpi_help
+from .logistics_report_dimensions import LATEST_COMPLAINT_RATING
 
 
 class LogisticsComplaintReport(models.Model):
@@ -67,14 +68,8 @@ class LogisticsComplaintReport(models.Model):
               FROM logistics_complaint_sla sla
               JOIN logistics_complaint complaint ON complaint.id = sla.complaint_id
               JOIN res_partner customer ON customer.id = complaint.partner_id
-         LEFT JOIN LATERAL (
-                   SELECT r.rating FROM rating_rating r
-                    WHERE r.res_model = 'logistics.complaint'
-                      AND r.res_id = complaint.id AND r.consumed
-                      AND r.rating > 0
-                    ORDER BY r.write_date DESC, r.id DESC
-                    LIMIT 1
-                   ) rating ON TRUE
+                   %s
              WHERE complaint.active
-            """
+            """,
+            LATEST_COMPLAINT_RATING,
         )

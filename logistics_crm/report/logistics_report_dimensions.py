@@ -1,7 +1,22 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..models.logistics_complaint import CHANNELS
 from .logistics_kpi import kpi_help
+
+# The customer's latest rating of a complaint, joined as "rating".
+LATEST_COMPLAINT_RATING = SQL(
+    """
+    LEFT JOIN LATERAL (
+              SELECT r.rating FROM rating_rating r
+               WHERE r.res_model = 'logistics.complaint'
+                 AND r.res_id = complaint.id AND r.consumed
+                 AND r.rating > 0
+               ORDER BY r.write_date DESC, r.id DESC
+               LIMIT 1
+              ) rating ON TRUE
+    """
+)
 
 
 class LogisticsReportDimensions(models.AbstractModel):
