@@ -6,7 +6,7 @@ from pathlib import Path
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.logistics_crm.report.logistics_kpi import KPI_DEFINITIONS
+from odoo.addons.logistics_crm.models.logistics_kpi import KPI_DEFINITIONS
 
 README = Path(__file__).resolve().parent.parent / "logistics_crm" / "README.rst"
 

@@ -15,8 +15,9 @@ class LogisticsNotificationController(http.Controller):
 
     def _contact_from_token(self, partner_id, token):
         partner = request.env["res.partner"].sudo().browse(partner_id).exists()
+        Subscription = request.env["logistics.notification.subscription"]
         if not partner or not consteq(
-            partner._logistics_unsubscribe_token(), token or ""
+            Subscription._unsubscribe_token(partner), token or ""
         ):
             raise NotFound()
         return partner

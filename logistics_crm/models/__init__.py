@@ -10,6 +10,9 @@ from . import logistics_shipment_exception
 from . import logistics_shipment_demo
 from . import logistics_service_tier
 from . import logistics_tier_rule
+from . import logistics_customer_metrics
+from . import logistics_customer_scoring
+from . import logistics_account_followup
 from . import logistics_tier_history
 from . import resource_calendar
 from . import logistics_complaint_stage

@@ -6,18 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import parse_contact_from_email
 
-from .logistics_complaint_sla import SLA_STATUSES
+from .logistics_selections import COMPLAINT_CHANNELS, COMPLAINT_PRIORITIES, SLA_STATUSES
 
-PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")]
-CHANNELS = [
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("im", "Instant Messaging"),
-    ("portal", "Portal"),
-    ("face_to_face", "Face to Face"),
-    ("call_center", "Call Center"),
-    ("proactive", "Proactive"),
-]
 # Worst first: the ticket shows the most urgent state of its milestones.
 SLA_STATUS_RANK = ("breached", "running", "paused", "met", "cancelled")
 LOW_RATING = 2
@@ -102,10 +92,10 @@ class LogisticsComplaint(models.Model):
         tracking=True,
     )
     channel = fields.Selection(
-        selection=CHANNELS, required=True, default="phone", tracking=True
+        selection=COMPLAINT_CHANNELS, required=True, default="phone", tracking=True
     )
     priority = fields.Selection(
-        selection=PRIORITIES,
+        selection=COMPLAINT_PRIORITIES,
         compute="_compute_priority",
         store=True,
         readonly=False,
@@ -457,7 +447,7 @@ class LogisticsComplaint(models.Model):
                 complaint.activity_schedule(
                     activity_type_id=activity_type.id, user_id=owner.id, summary=note
                 )
-            if complaint.priority != PRIORITIES[-1][0]:
+            if complaint.priority != COMPLAINT_PRIORITIES[-1][0]:
                 complaint.priority = str(int(complaint.priority or "0") + 1)
 
     def _request_rating(self):

@@ -2,14 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution")]
-SLA_STATUSES = [
-    ("running", "Running"),
-    ("paused", "Paused"),
-    ("met", "Met"),
-    ("breached", "Breached"),
-    ("cancelled", "Cancelled"),
-]
+from .logistics_selections import SLA_KINDS, SLA_STATUSES
+
 DEFAULT_WARNING_SHARE = 0.8
 
 

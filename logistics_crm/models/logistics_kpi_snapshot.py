@@ -3,9 +3,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..report.logistics_kpi import kpi_help
+from . import logistics_kpi as kpi
+from .logistics_kpi import kpi_help
+from .logistics_selections import MANAGER_GROUP
+from .scorecard_chart import scorecard_chart
 
-MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
 SNAPSHOT_COLUMNS = (
     "tier_id",
     "shipments",
@@ -23,6 +25,7 @@ SNAPSHOT_COLUMNS = (
     "notifications",
     "margin",
 )
+SCORECARD_RATES = ("on_time_rate", "sla_met_rate", "satisfaction")
 
 
 class LogisticsKpiSnapshot(models.Model):
@@ -116,26 +119,22 @@ class LogisticsKpiSnapshot(models.Model):
                      SELECT s.partner_id,
                             count(*) AS shipments,
                             count(*) FILTER (WHERE s.state = 'delivered') AS delivered,
-                            avg(CASE WHEN s.state = 'delivered' THEN
-                                     CASE WHEN s.is_on_time THEN 100.0 ELSE 0.0 END
-                                END) AS on_time_rate,
-                            avg(CASE WHEN s.state = 'delivered' AND NOT s.is_on_time
-                                     THEN s.delivery_delay_hours END) AS avg_delay,
-                            100.0 * sum(coalesce(x.count, 0)) / count(*)
-                                AS exception_rate,
+                            avg(%(on_time)s) AS on_time_rate,
+                            avg(%(delay)s) AS avg_delay,
+                            avg(%(exceptions)s) AS exception_rate,
                             coalesce(sum(s.revenue), 0) AS revenue,
                             coalesce(sum(s.margin), 0) AS margin
                        FROM logistics_shipment s
                   LEFT JOIN (SELECT shipment_id, count(*) AS count
                                FROM logistics_shipment_exception
                               GROUP BY shipment_id) x ON x.shipment_id = s.id
-                      WHERE s.active AND s.state != 'cancelled'
+                      WHERE %(counted)s
                         AND s.promised_date >= %(start)s AND s.promised_date < %(stop)s
                       GROUP BY s.partner_id
                 ), before AS (
                      SELECT s.partner_id, coalesce(sum(s.revenue), 0) AS revenue
                        FROM logistics_shipment s
-                      WHERE s.active AND s.state != 'cancelled'
+                      WHERE %(counted)s
                         AND s.promised_date >= %(previous)s
                         AND s.promised_date < %(start)s
                       GROUP BY s.partner_id
@@ -149,23 +148,18 @@ class LogisticsKpiSnapshot(models.Model):
                 ), complaints AS (
                      SELECT c.partner_id,
                             count(DISTINCT c.id) AS complaints,
-                            avg(CASE sla.status WHEN 'met' THEN 100.0
-                                                WHEN 'breached' THEN 0.0 END)
-                                AS sla_met_rate
+                            avg(%(sla_met)s) AS sla_met_rate
                        FROM logistics_complaint c
                   LEFT JOIN logistics_complaint_sla sla ON sla.complaint_id = c.id
                       WHERE c.active
                         AND c.create_date >= %(start)s AND c.create_date < %(stop)s
                       GROUP BY c.partner_id
                 ), ratings AS (
-                     SELECT c.partner_id,
-                            avg(CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END)
-                                AS satisfaction
-                       FROM rating_rating r
-                       JOIN logistics_complaint c ON c.id = r.res_id
-                      WHERE r.res_model = 'logistics.complaint' AND r.consumed
-                        AND r.rating > 0
-                        AND r.write_date >= %(start)s AND r.write_date < %(stop)s
+                     SELECT c.partner_id, avg(%(satisfaction)s) AS satisfaction
+                       FROM logistics_complaint c
+                            %(latest_rating)s
+                      WHERE c.active
+                        AND c.create_date >= %(start)s AND c.create_date < %(stop)s
                       GROUP BY c.partner_id
                 )
                 INSERT INTO logistics_kpi_snapshot (
@@ -178,15 +172,10 @@ class LogisticsKpiSnapshot(models.Model):
                        coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
                        sh.on_time_rate, sh.avg_delay, sh.exception_rate,
                        coalesce(co.complaints, 0),
-                       CASE WHEN sh.shipments > 0
-                            THEN 100.0 * coalesce(co.complaints, 0) / sh.shipments
-                       END,
+                       %(complaint_rate)s,
                        co.sla_met_rate, ra.satisfaction,
                        coalesce(sh.revenue, 0),
-                       CASE WHEN bf.revenue > 0
-                            THEN 100.0 * (coalesce(sh.revenue, 0) - bf.revenue)
-                                 / bf.revenue
-                       END,
+                       %(revenue_growth)s,
                        CASE WHEN sh.partner_id IS NULL THEN NULL
                             WHEN bf.partner_id IS NOT NULL THEN 100.0 ELSE 0.0
                        END,
@@ -203,6 +192,19 @@ class LogisticsKpiSnapshot(models.Model):
                  WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
                     ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
                 """,
+                on_time=kpi.on_time_value("s"),
+                delay=kpi.delay_value("s"),
+                exceptions=kpi.exception_value(SQL("x.count")),
+                counted=kpi.counted_shipment("s"),
+                sla_met=kpi.sla_met_value("sla"),
+                satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
+                latest_rating=kpi.latest_complaint_rating("c"),
+                complaint_rate=kpi.ratio(
+                    SQL("coalesce(co.complaints, 0)"), SQL("sh.shipments")
+                ),
+                revenue_growth=kpi.growth(
+                    SQL("coalesce(sh.revenue, 0)"), SQL("bf.revenue")
+                ),
                 start=start,
                 stop=stop,
                 previous=start - relativedelta(months=1),
@@ -212,3 +214,40 @@ class LogisticsKpiSnapshot(models.Model):
         )
         self.invalidate_model()
         return self.env.cr.rowcount
+
+    @api.model
+    def _scorecard(self, customer, months=12):
+        """The customer's last ``months`` snapshots, oldest first, as plain
+        values (for the form, the portal and exports). A rate without a
+        denominator in its month (no complaint, no rated ticket) is None:
+        shown empty, never as 0 %."""
+        groups = self._read_group(
+            [("partner_id", "=", customer.id)],
+            ["month:day"],
+            ["shipments:sum", "complaints:sum"]
+            + [f"{rate}:max" for rate in SCORECARD_RATES],
+            order="month:day desc",
+            limit=months,
+        )
+        return [
+            {
+                "month": month,
+                "shipments": shipments,
+                "complaints": complaints,
+                # _read_group answers False for NULL, where a record says 0.0.
+                **{
+                    rate: None if value is False else value
+                    for rate, value in zip(SCORECARD_RATES, rates, strict=True)
+                },
+            }
+            for month, shipments, complaints, *rates in reversed(groups)
+        ]
+
+    @api.model
+    def _scorecard_chart_html(self, scorecard):
+        """An inline SVG of the scorecard's rates, rendered from numbers only
+        (the back-office form and the portal show the same chart)."""
+        return self.env["ir.qweb"]._render(
+            "logistics_crm.logistics_scorecard_chart",
+            {"chart": scorecard_chart(scorecard)},
+        )

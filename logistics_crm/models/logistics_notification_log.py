@@ -275,6 +275,8 @@ class LogisticsNotificationLog(models.Model):
             '%s <a href="%s">%s</a></p>'
         ) % (
             env._("You receive this message as a contact of your company."),
-            self.partner_id._logistics_unsubscribe_url(),
+            env["logistics.notification.subscription"]._unsubscribe_url(
+                self.partner_id
+            ),
             env._("Unsubscribe from all shipment notifications"),
         )

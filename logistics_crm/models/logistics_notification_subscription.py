@@ -1,6 +1,7 @@
 from odoo import api, fields, models
+from odoo.tools.misc import hmac
 
-from .logistics_selections import NOTIFICATION_EVENTS
+from .logistics_selections import NOTIFICATION_EVENTS, NOTIFICATION_LEVEL_EVENTS
 
 
 class LogisticsNotificationSubscription(models.Model):
@@ -47,3 +48,40 @@ class LogisticsNotificationSubscription(models.Model):
         adds itself here and a ``_send_<channel>`` method on
         ``logistics.notification.log``."""
         return [("email", self.env._("Email"))]
+
+    @api.model
+    def _subscribe_tier_defaults(self, partners):
+        """Subscribe new contacts of customer companies (and the companies
+        themselves) to the events their customer's tier notifies by default."""
+        own = set(
+            self.env["res.company"]
+            .sudo()
+            .search_fetch([], ["partner_id"])
+            .partner_id.ids
+        )
+        # The companies' own people are not customers to notify.
+        targets = partners.filtered(
+            lambda partner: partner.commercial_partner_id.is_company
+            and partner.commercial_partner_id.id not in own
+        )
+        values = []
+        for partner in targets:
+            level = partner._logistics_service_level()["notification_level"]
+            values += [
+                {"partner_id": partner.id, "event_code": code}
+                for code in NOTIFICATION_LEVEL_EVENTS.get(level, [])
+            ]
+        self.sudo().create(values)
+
+    @api.model
+    def _unsubscribe_token(self, partner):
+        return hmac(self.env(su=True), "logistics-unsubscribe", partner.id)
+
+    @api.model
+    def _unsubscribe_url(self, partner):
+        """The one-click link of a contact's mails that stops them all."""
+        token = self._unsubscribe_token(partner)
+        return (
+            f"{partner.get_base_url()}/logistics/notifications/unsubscribe/"
+            f"{partner.id}/{token}"
+        )

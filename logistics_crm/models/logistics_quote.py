@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .logistics_selections import QUOTE_STATES
+
 # Once out of draft, only these move (workflow, chatter, portal answer).
 WORKFLOW_FIELDS = {
     "state",
@@ -17,14 +19,6 @@ WORKFLOW_FIELDS = {
 LOCKED_STATES = ("superseded", "accepted", "rejected", "expired")
 DEFAULT_VALIDITY_DAYS = 30
 SEND_TEMPLATE = "logistics_crm.logistics_quote_mail_template_send"
-QUOTE_STATES = [
-    ("draft", "Draft"),
-    ("sent", "Sent"),
-    ("accepted", "Accepted"),
-    ("rejected", "Rejected"),
-    ("expired", "Expired"),
-    ("superseded", "Revised"),
-]
 
 
 class LogisticsQuote(models.Model):

@@ -1,4 +1,14 @@
-"""Selections shared by several models, defined once."""
+"""The addon's vocabulary, defined once: selections and constants that
+several models, reports and wizards use. Reports and wizards import from
+here; nothing here imports from them."""
+
+MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
+# What a manager sets to force a customer's tier.
+TIER_OVERRIDE_FIELDS = (
+    "tier_override_id",
+    "tier_override_reason",
+    "tier_override_until",
+)
 
 TRANSPORT_MODES = [
     ("road_ftl", "Road FTL"),
@@ -111,3 +121,56 @@ NOTIFICATION_LEVEL_EVENTS = {
     ],
     "none": [],
 }
+
+COMPLAINT_PRIORITIES = [
+    ("0", "Normal"),
+    ("1", "High"),
+    ("2", "Urgent"),
+    ("3", "Critical"),
+]
+
+COMPLAINT_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("im", "Instant Messaging"),
+    ("portal", "Portal"),
+    ("face_to_face", "Face to Face"),
+    ("call_center", "Call Center"),
+    ("proactive", "Proactive"),
+]
+
+SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution")]
+
+SLA_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+    ("cancelled", "Cancelled"),
+]
+
+QUOTE_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+    ("expired", "Expired"),
+    ("superseded", "Revised"),
+]
+
+SUPPLY_CHAIN_ROLES = [
+    ("shipper", "Shipper"),
+    ("consignee", "Consignee"),
+    ("manufacturer", "Manufacturer"),
+    ("distributor", "Distributor"),
+    ("retailer", "Retailer"),
+    ("ecommerce", "E-commerce"),
+    ("forwarder", "Freight Forwarder / Partner"),
+]
+
+CREDIT_RATINGS = [
+    ("a", "A - Excellent"),
+    ("b", "B - Good"),
+    ("c", "C - Watch"),
+    ("d", "D - High Risk"),
+]

@@ -90,3 +90,22 @@ class LogisticsServiceTier(models.Model):
             return lowest
 
         return pick
+
+    @api.model
+    def _service_level_of(self, partner):
+        """What the partner's customer tier grants, for complaints and
+        notifications."""
+        customer = partner.commercial_partner_id
+        tier = customer.tier_id
+        return {
+            "tier": tier,
+            "first_response_hours": tier.first_response_hours,
+            "resolution_hours": tier.resolution_hours,
+            "calendar": tier.resource_calendar_id,
+            "complaint_priority": tier.complaint_priority or "0",
+            "notification_level": tier.notification_level or "milestones",
+            "dedicated_team_required": tier.dedicated_team_required,
+            "qbr_required": tier.qbr_required,
+            "account_manager": customer.account_manager_id,
+            "service_team": customer.service_team_ids,
+        }

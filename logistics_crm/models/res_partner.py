@@ -1,45 +1,22 @@
-import json
 from datetime import timedelta
-
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
-from odoo.tools.misc import hmac
 
-from .bulk_write import write_columns
-from .logistics_selections import NOTIFICATION_LEVEL_EVENTS
-from .scorecard_chart import scorecard_chart
+from .logistics_selections import (
+    CREDIT_RATINGS,
+    MANAGER_GROUP,
+    SUPPLY_CHAIN_ROLES,
+    TIER_OVERRIDE_FIELDS,
+)
 
-PROFILE_REVIEW_ACTIVITY = "logistics_crm.mail_activity_type_profile_review"
-TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
-CHURN_ACTIVITY = "logistics_crm.mail_activity_type_churn_alert"
-CHURN_THRESHOLD = 60.0
-MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
 DEFAULT_REVIEW_CADENCE = 180
-# Tiers whose arrival or departure the account manager must act on.
-WATCHED_TIER_CODES = ("strategic", "key")
-OVERRIDE_FIELDS = ("tier_override_id", "tier_override_reason", "tier_override_until")
-# Large batches: the metrics aggregate scans shipments by customer, and a few
-# big scans cost far less than many small ones (50 000 customers: 2.8 s in one
-# batch, 3.4 s in two, 5.6 s in ten).
-TIER_BATCH_SIZE = 50000
-SCORE_FIELDS = (
-    "tier_score",
-    "tier_breakdown",
-    "tier_computed_id",
-    "tier_computed_date",
-)
-BREAKDOWN_HEAD = Markup(
-    "<table class='table table-sm o_logistics_tier_breakdown'><thead><tr>"
-    "<th>{}</th><th class='text-end'>{}</th><th class='text-end'>{}</th>"
-    "<th class='text-end'>{}</th></tr></thead><tbody>"
-)
-BREAKDOWN_ROW = Markup(
-    "<tr><td>{}</td><td class='text-end'>{}</td>"
-    "<td class='text-end'>{}</td><td class='text-end'>{}</td></tr>"
-)
+COUNTED_MODELS = {
+    "logistics.lane": "logistics_lane_count",
+    "logistics.shipment": "logistics_shipment_count",
+    "logistics.complaint": "logistics_complaint_count",
+}
 
 
 class ResPartner(models.Model):
@@ -52,15 +29,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     logistics_role = fields.Selection(
-        selection=[
-            ("shipper", "Shipper"),
-            ("consignee", "Consignee"),
-            ("manufacturer", "Manufacturer"),
-            ("distributor", "Distributor"),
-            ("retailer", "Retailer"),
-            ("ecommerce", "E-commerce"),
-            ("forwarder", "Freight Forwarder / Partner"),
-        ],
+        selection=SUPPLY_CHAIN_ROLES,
         string="Supply-Chain Role",
         tracking=True,
     )
@@ -124,12 +93,7 @@ class ResPartner(models.Model):
         groups=MANAGER_GROUP,
     )
     logistics_credit_rating = fields.Selection(
-        selection=[
-            ("a", "A - Excellent"),
-            ("b", "B - Good"),
-            ("c", "C - Watch"),
-            ("d", "D - High Risk"),
-        ],
+        selection=CREDIT_RATINGS,
         string="Credit Rating",
         groups=MANAGER_GROUP,
         tracking=True,
@@ -174,7 +138,7 @@ class ResPartner(models.Model):
     tier_breakdown = fields.Json(readonly=True, copy=False, groups="base.group_user")
     tier_breakdown_html = fields.Html(
         string="Why This Tier",
-        compute="_compute_tier_breakdown_html",
+        compute="_compute_breakdown_html",
         sanitize=False,
         groups="base.group_user",
     )
@@ -256,7 +220,7 @@ class ResPartner(models.Model):
     churn_breakdown = fields.Json(readonly=True, copy=False, groups="base.group_user")
     churn_breakdown_html = fields.Html(
         string="Why This Risk",
-        compute="_compute_churn_breakdown_html",
+        compute="_compute_breakdown_html",
         sanitize=False,
         groups="base.group_user",
     )
@@ -341,54 +305,21 @@ class ResPartner(models.Model):
             return Domain.TRUE
         return gap if True in value else ~gap
 
-    @api.depends("tier_breakdown")
-    def _compute_tier_breakdown_html(self):
-        for partner, html in zip(
-            self, self._breakdown_html("tier_breakdown"), strict=True
-        ):
-            partner.tier_breakdown_html = html
-
-    @api.depends("churn_breakdown")
-    def _compute_churn_breakdown_html(self):
-        for partner, html in zip(
-            self, self._breakdown_html("churn_breakdown"), strict=True
-        ):
-            partner.churn_breakdown_html = html
+    @api.depends("tier_breakdown", "churn_breakdown")
+    def _compute_breakdown_html(self):
+        scoring = self.env["logistics.customer.scoring"]
+        for fname in ("tier_breakdown", "churn_breakdown"):
+            tables = scoring._breakdown_tables(self, fname)
+            for partner, html in zip(self, tables, strict=True):
+                partner[f"{fname}_html"] = html
 
     @api.depends("logistics_snapshot_ids")
     def _compute_logistics_scorecard_chart(self):
+        Snapshot = self.env["logistics.kpi.snapshot"]
         for partner in self:
-            partner.logistics_scorecard_chart = (
-                partner._logistics_scorecard_chart_html()
+            partner.logistics_scorecard_chart = Snapshot._scorecard_chart_html(
+                partner._logistics_scorecard()
             )
-
-    def _breakdown_html(self, fname):
-        """The "why" table of a score: metric, value, points and weight."""
-        labels = dict(self.env["logistics.tier.rule"]._selection_metric())
-        head = BREAKDOWN_HEAD.format(
-            self.env._("Metric"),
-            self.env._("Value"),
-            self.env._("Points"),
-            self.env._("Weight"),
-        )
-        tables = []
-        for partner in self:
-            rows = partner[fname] or []
-            if not rows:
-                tables.append(False)
-                continue
-            # Markup.format escapes every cell: metric labels and numbers only.
-            body = Markup("").join(
-                BREAKDOWN_ROW.format(
-                    labels.get(row["metric"], row["metric"]),
-                    f"{row['value']:,.1f}",
-                    f"{row['points']:.0f}",
-                    f"{row['weight']:g}",
-                )
-                for row in rows
-            )
-            tables.append(head + body + Markup("</tbody></table>"))
-        return tables
 
     @api.depends(
         "profile_reviewed_date", "profile_review_cadence_days", "customer_since"
@@ -409,23 +340,13 @@ class ResPartner(models.Model):
         # Only the commercial link is needed, not every column of res.partner.
         self.fetch(["commercial_partner_id"])
         commercial = self.commercial_partner_id
-        counts = {}
-        for model in ("logistics.lane", "logistics.shipment", "logistics.complaint"):
+        for model, fname in COUNTED_MODELS.items():
             groups = self.env[model]._read_group(
                 [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
             )
-            counts[model] = {partner.id: count for partner, count in groups}
-        for partner in self:
-            commercial_id = partner.commercial_partner_id.id
-            partner.logistics_lane_count = counts["logistics.lane"].get(
-                commercial_id, 0
-            )
-            partner.logistics_shipment_count = counts["logistics.shipment"].get(
-                commercial_id, 0
-            )
-            partner.logistics_complaint_count = counts["logistics.complaint"].get(
-                commercial_id, 0
-            )
+            counts = {partner.id: count for partner, count in groups}
+            for partner in self:
+                partner[fname] = counts.get(partner.commercial_partner_id.id, 0)
 
     @api.constrains("tier_override_id", "tier_override_reason")
     def _check_tier_override_reason(self):
@@ -444,7 +365,9 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        partners._logistics_default_subscriptions()
+        self.env["logistics.notification.subscription"]._subscribe_tier_defaults(
+            partners
+        )
         return partners
 
     def write(self, vals):
@@ -454,7 +377,7 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids), ("state", "=", "pending")]
             ).write({"state": "cancelled"})
         if (
-            set(OVERRIDE_FIELDS) & set(vals)
+            set(TIER_OVERRIDE_FIELDS) & set(vals)
             and not self.env.su
             and not self.env.user.has_group(MANAGER_GROUP)
         ):
@@ -498,18 +421,8 @@ class ResPartner(models.Model):
         return action
 
     def action_mark_profile_reviewed(self):
-        """Record the review and close the open review activities it answers."""
-        commercial = self.commercial_partner_id
-        commercial.write(
-            {
-                "profile_reviewed_date": fields.Date.context_today(self),
-                "profile_reviewed_by_id": self.env.uid,
-            }
-        )
-        activity_type = self.env.ref(PROFILE_REVIEW_ACTIVITY)
-        commercial.activity_ids.filtered(
-            lambda act: act.activity_type_id == activity_type
-        ).action_done()
+        followup = self.env["logistics.account.followup"]
+        followup._mark_profile_reviewed(self.commercial_partner_id)
         return True
 
     def action_recompute_churn_risk(self):
@@ -529,236 +442,28 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_schedule_profile_reviews(self):
-        """Give each overdue profile one review activity for its account manager.
-
-        A profile that already has an open review activity gets no second one.
-        """
-        today = fields.Date.context_today(self)
-        overdue = self.search(
-            [
-                ("is_company", "=", True),
-                ("account_manager_id", "!=", False),
-                ("profile_review_due_date", "<=", today),
-            ]
-        )
-        if not overdue:
-            return
-        activity_type = self.env.ref(PROFILE_REVIEW_ACTIVITY)
-        already_open = {
-            res_id
-            for [res_id] in self.env["mail.activity"]._read_group(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", overdue.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                ["res_id"],
-            )
-        }
-        summary = self.env._("Review the logistics profile")
-        self._create_account_manager_activities(
-            activity_type,
-            [
-                (partner, summary)
-                for partner in overdue
-                if partner.id not in already_open
-            ],
-            date_deadline=today,
-        )
+        self.env["logistics.account.followup"]._schedule_profile_reviews()
 
     def _logistics_scorecard(self, months=12):
-        """The last ``months`` monthly snapshots of the customer, oldest
-        first, as plain values (for the form, the portal and exports)."""
+        """The customer's last monthly snapshots, oldest first."""
         self.ensure_one()
-        snapshots = self.env["logistics.kpi.snapshot"].search(
-            [("partner_id", "=", self.commercial_partner_id.id)],
-            order="month desc",
-            limit=months,
-        )
-        return [
-            {
-                "month": snapshot.month,
-                "shipments": snapshot.shipments,
-                "on_time_rate": snapshot.on_time_rate,
-                "complaints": snapshot.complaints,
-                "sla_met_rate": snapshot.sla_met_rate,
-                "satisfaction": snapshot.satisfaction,
-            }
-            for snapshot in reversed(snapshots)
-        ]
-
-    def _logistics_scorecard_chart_html(self, scorecard=None):
-        """An inline SVG of the scorecard's rates, rendered from numbers
-        only (the back-office form and the portal show the same chart)."""
-        self.ensure_one()
-        if scorecard is None:
-            scorecard = self._logistics_scorecard()
-        return self.env["ir.qweb"]._render(
-            "logistics_crm.logistics_scorecard_chart",
-            {"chart": scorecard_chart(scorecard)},
+        return self.env["logistics.kpi.snapshot"]._scorecard(
+            self.commercial_partner_id, months
         )
 
-    # ------------------------------------------------------------------
-    # Shipment notifications
-    # ------------------------------------------------------------------
-    def _logistics_default_subscriptions(self):
-        """Subscribe new contacts of customer companies (and the companies
-        themselves) to the events their customer's tier notifies by default."""
-        own = set(
-            self.env["res.company"]
-            .sudo()
-            .search_fetch([], ["partner_id"])
-            .partner_id.ids
-        )
-        # The companies' own people are not customers to notify.
-        targets = self.filtered(
-            lambda partner: partner.commercial_partner_id.is_company
-            and partner.commercial_partner_id.id not in own
-        )
-        values = []
-        for partner in targets:
-            level = partner._logistics_service_level()["notification_level"]
-            values += [
-                {"partner_id": partner.id, "event_code": code}
-                for code in NOTIFICATION_LEVEL_EVENTS.get(level, [])
-            ]
-        self.env["logistics.notification.subscription"].sudo().create(values)
-
-    def _logistics_unsubscribe_token(self):
-        self.ensure_one()
-        return hmac(self.env(su=True), "logistics-unsubscribe", self.id)
-
-    def _logistics_unsubscribe_url(self):
-        self.ensure_one()
-        token = self._logistics_unsubscribe_token()
-        return (
-            f"{self.get_base_url()}/logistics/notifications/unsubscribe/"
-            f"{self.id}/{token}"
-        )
-
-    # ------------------------------------------------------------------
-    # Service tiers
-    # ------------------------------------------------------------------
     def _logistics_service_level(self):
         """What the customer's tier grants, for complaints and notifications."""
         self.ensure_one()
-        tier = self.commercial_partner_id.tier_id
-        return {
-            "tier": tier,
-            "first_response_hours": tier.first_response_hours,
-            "resolution_hours": tier.resolution_hours,
-            "calendar": tier.resource_calendar_id,
-            "complaint_priority": tier.complaint_priority or "0",
-            "notification_level": tier.notification_level or "milestones",
-            "dedicated_team_required": tier.dedicated_team_required,
-            "qbr_required": tier.qbr_required,
-            "account_manager": self.commercial_partner_id.account_manager_id,
-            "service_team": self.commercial_partner_id.service_team_ids,
-        }
+        return self.env["logistics.service.tier"]._service_level_of(self)
 
     @api.model
     def _cron_recompute_logistics_tiers(self):
         self.search([("is_company", "=", True)])._recompute_logistics_tiers()
 
-    def _recompute_logistics_tiers(self, batch_size=TIER_BATCH_SIZE):
-        """Score the customers and give each its tier, batch by batch.
-
-        Each batch costs a fixed number of queries: the metrics (one aggregate
-        per source), then writes grouped by new tier. History, the chatter
-        message (tracking) and activities follow only real changes.
-        """
-        rules = self.env["logistics.tier.rule"].search(
-            [("active", "=", True), ("purpose", "=", "tier")]
-        )
-        tier_of = self.env["logistics.service.tier"]._tier_picker()
-        if not tier_of:
-            return
-        # A domain, not filtered(): filtering would load every column of
-        # 50 000 partners to read two of them.
-        partners = self.search(
-            [
-                ("id", "in", self.ids),
-                "|",
-                ("is_company", "=", True),
-                ("parent_id", "=", False),
-            ],
-            order="id",
-        )
-        for start in range(0, len(partners), batch_size):
-            partners[start : start + batch_size]._recompute_tier_batch(rules, tier_of)
-
-    def _recompute_tier_batch(self, rules, tier_of):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        Tier = self.env["logistics.service.tier"]
-        metrics = list(dict.fromkeys(rules.mapped("metric")))
-        values = self.env["logistics.tier.rule"]._metric_values(self.ids, now, metrics)
-        score_of = rules._scorer()
-        results, history, moved, changed_ids, retier_ids, expired_ids = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
-        self.fetch(
-            [
-                "tier_id",
-                "tier_override_id",
-                "tier_override_until",
-                "tier_override_reason",
-                "account_manager_id",
-            ]
-        )
-        for partner in self:
-            score, breakdown = score_of(values[partner.id])
-            score = round(score, 1)
-            computed = tier_of(score)
-            override = partner.tier_override_id
-            if (
-                override
-                and partner.tier_override_until
-                and partner.tier_override_until < today
-            ):
-                expired_ids.append(partner.id)
-                override = Tier
-            new_tier = override or computed
-            old_tier = partner.tier_id
-            results.append((partner.id, score, breakdown, computed.id, new_tier.id))
-            if new_tier == old_tier:
-                continue
-            changed_ids.append(partner.id)
-            if old_tier:
-                retier_ids.append(partner.id)
-            history.append(
-                (
-                    partner.id,
-                    old_tier.id or None,
-                    new_tier.id,
-                    score,
-                    "override" if override else "computed",
-                    (partner.tier_override_reason or None) if override else None,
-                )
-            )
-            watched = {old_tier.code, new_tier.code} & set(WATCHED_TIER_CODES)
-            if watched and partner.account_manager_id:
-                moved.append((partner, old_tier, new_tier))
-        if expired_ids:
-            self.browse(expired_ids).with_context(tier_recompute=True).sudo().write(
-                dict.fromkeys(OVERRIDE_FIELDS, False)
-            )
-        # Odoo's tracking posts the chatter message of a change of tier. A
-        # first tier is an initialisation, kept in the history only: a message
-        # on each of 50 000 customers would be noise.
-        self.browse(retier_ids)._track_prepare(["tier_id"])
-        self._store_tier_results(results, now)
-        # What follows the tier (review cadence, ...) is recomputed for the
-        # customers whose tier moved, and only for them.
-        self.browse(changed_ids).modified(["tier_id"])
-        self.env["logistics.tier.history"]._insert_changes(history, now)
-        self.invalidate_recordset(["tier_history_ids"])
-        self._schedule_tier_change_activities(moved)
+    def _recompute_logistics_tiers(self, batch_size=None):
+        """Score these customers and give each its tier (the scoring engine)."""
+        scoring = self.env["logistics.customer.scoring"]
+        scoring._recompute_tiers(self, batch_size=batch_size)
 
     @api.model
     def _cron_churn_risk(self):
@@ -767,117 +472,5 @@ class ResPartner(models.Model):
         )._recompute_churn_risk()
 
     def _recompute_churn_risk(self):
-        """Score the churn risk of these customers with the churn rules, one
-        query per metric source, and give the account manager an activity
-        when a customer crosses the alert threshold: once per crossing, not at
-        every run while it stays above."""
-        rules = self.env["logistics.tier.rule"].search(
-            [("active", "=", True), ("purpose", "=", "churn")]
-        )
-        if not rules or not self:
-            return
-        threshold = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("logistics_crm.churn_alert_threshold", CHURN_THRESHOLD)
-        )
-        metrics = list(dict.fromkeys(rules.mapped("metric")))
-        values = self.env["logistics.tier.rule"]._metric_values(
-            self.ids, fields.Datetime.now(), metrics
-        )
-        score_of = rules._scorer()
-        self.fetch(["churn_alert", "account_manager_id"])
-        crossing = []
-        results = []
-        for partner in self:
-            score, breakdown = score_of(values[partner.id])
-            alert = score >= threshold
-            if alert and not partner.churn_alert and partner.account_manager_id:
-                crossing.append(
-                    (
-                        partner,
-                        self.env._(
-                            "Churn risk %(score)s: call the customer",
-                            score=round(score),
-                        ),
-                    )
-                )
-            results.append((partner.id, round(score, 1), json.dumps(breakdown), alert))
-        write_columns(
-            self,
-            {
-                "churn_score": "numeric",
-                "churn_breakdown": "jsonb",
-                "churn_alert": "bool",
-            },
-            results,
-        )
-        self._create_account_manager_activities(self.env.ref(CHURN_ACTIVITY), crossing)
-
-    def _store_tier_results(self, results, now):
-        """Write every customer's score, breakdown and tier in one UPDATE.
-
-        These fields are the engine's own output (read-only, with no rule nor
-        commercial sync to apply): through ``write``, with its per-record
-        tracking preparation, sync and cache bookkeeping, storing the results
-        of 50 000 customers took longer than computing them, and rewrote each
-        partner row twice.
-        """
-        write_columns(
-            self,
-            {
-                "tier_score": "numeric",
-                "tier_breakdown": "jsonb",
-                "tier_computed_id": "int",
-                "tier_id": "int",
-                "tier_computed_date": "timestamp",
-            },
-            [
-                (
-                    partner_id,
-                    score,
-                    json.dumps(breakdown),
-                    computed_id or None,
-                    tier_id or None,
-                    now,
-                )
-                for partner_id, score, breakdown, computed_id, tier_id in results
-            ],
-        )
-
-    def _schedule_tier_change_activities(self, moved):
-        self._create_account_manager_activities(
-            self.env.ref(TIER_CHANGE_ACTIVITY),
-            [
-                (
-                    partner,
-                    self.env._(
-                        "Service tier changed: %(old)s -> %(new)s",
-                        old=old.name or self.env._("none"),
-                        new=new.name,
-                    ),
-                )
-                for partner, old, new in moved
-            ],
-        )
-
-    def _create_account_manager_activities(self, activity_type, entries, **values):
-        """One activity per (partner, summary) for the partner's account
-        manager, created in a single batch rather than one
-        ``activity_schedule`` per partner."""
-        if not entries:
-            return
-        res_model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": partner.account_manager_id.id,
-                    "summary": summary,
-                    **values,
-                }
-                for partner, summary in entries
-            ]
-        )
+        """Score the churn risk of these customers (the scoring engine)."""
+        self.env["logistics.customer.scoring"]._recompute_churn(self)

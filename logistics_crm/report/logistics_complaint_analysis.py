@@ -1,9 +1,9 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models import logistics_kpi as kpi
+from ..models.logistics_kpi import kpi_help
 from ..models.logistics_selections import TRANSPORT_MODES
-from .logistics_kpi import kpi_help
-from .logistics_report_dimensions import LATEST_COMPLAINT_RATING
 
 
 class LogisticsComplaintAnalysis(models.Model):
@@ -35,6 +35,12 @@ class LogisticsComplaintAnalysis(models.Model):
         help=kpi_help("sla_hours"),
     )
     rating = fields.Float(string="Rating (1-5)", aggregator="avg", readonly=True)
+    dissatisfaction = fields.Float(
+        string="Unhappy (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("dissatisfaction"),
+    )
 
     @property
     def _table_query(self):
@@ -59,23 +65,24 @@ class LogisticsComplaintAnalysis(models.Model):
                    complaint.is_closed,
                    1 AS complaint_count,
                    complaint.claim_amount,
-                   CASE WHEN complaint.channel = 'proactive' THEN 100.0 ELSE 0.0
-                   END AS proactive_share,
+                   %(proactive)s AS proactive_share,
                    CASE WHEN resolution.status = 'met'
                         THEN resolution.consumed_hours
                    END AS resolution_hours,
                    rating.rating,
-                   CASE WHEN rating.rating IS NULL THEN NULL
-                        WHEN rating.rating >= 4 THEN 100.0 ELSE 0.0
-                   END AS satisfaction
+                   %(satisfaction)s AS satisfaction,
+                   %(dissatisfaction)s AS dissatisfaction
               FROM logistics_complaint complaint
               JOIN res_partner customer ON customer.id = complaint.partner_id
          LEFT JOIN logistics_shipment shipment ON shipment.id = complaint.shipment_id
          LEFT JOIN logistics_complaint_sla resolution
                 ON resolution.complaint_id = complaint.id
                AND resolution.kind = 'resolution'
-                   %s
+                   %(latest_rating)s
              WHERE complaint.active
             """,
-            LATEST_COMPLAINT_RATING,
+            proactive=kpi.proactive_value("complaint"),
+            satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
+            dissatisfaction=kpi.dissatisfaction_value(SQL("rating.rating")),
+            latest_rating=kpi.latest_complaint_rating("complaint"),
         )

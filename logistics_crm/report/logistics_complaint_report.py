@@ -1,9 +1,9 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.logistics_complaint_sla import SLA_KINDS, SLA_STATUSES
-from .logistics_kpi import kpi_help
-from .logistics_report_dimensions import LATEST_COMPLAINT_RATING
+from ..models import logistics_kpi as kpi
+from ..models.logistics_kpi import kpi_help
+from ..models.logistics_selections import SLA_KINDS, SLA_STATUSES
 
 
 class LogisticsComplaintReport(models.Model):
@@ -54,22 +54,21 @@ class LogisticsComplaintReport(models.Model):
                    sla.kind,
                    sla.status,
                    1 AS milestone_count,
-                   CASE WHEN sla.status = 'met' THEN 100.0
-                        WHEN sla.status = 'breached' THEN 0.0
-                   END AS sla_met_rate,
+                   %(sla_met)s AS sla_met_rate,
                    CASE WHEN sla.status = 'met' THEN sla.consumed_hours
                    END AS working_hours,
-                   CASE WHEN complaint.channel = 'proactive' THEN 100.0 ELSE 0.0
-                   END AS proactive_share,
-                   CASE WHEN sla.kind != 'resolution' OR rating.rating IS NULL
-                        THEN NULL
-                        WHEN rating.rating >= 4 THEN 100.0 ELSE 0.0
+                   %(proactive)s AS proactive_share,
+                   -- One rating per ticket: counted on its resolution line.
+                   CASE WHEN sla.kind = 'resolution' THEN %(satisfaction)s
                    END AS satisfaction
               FROM logistics_complaint_sla sla
               JOIN logistics_complaint complaint ON complaint.id = sla.complaint_id
               JOIN res_partner customer ON customer.id = complaint.partner_id
-                   %s
+                   %(latest_rating)s
              WHERE complaint.active
             """,
-            LATEST_COMPLAINT_RATING,
+            sla_met=kpi.sla_met_value("sla"),
+            proactive=kpi.proactive_value("complaint"),
+            satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
+            latest_rating=kpi.latest_complaint_rating("complaint"),
         )

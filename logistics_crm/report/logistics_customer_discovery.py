@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.logistics_kpi import growth, kpi_help
 from ..models.logistics_selections import TRANSPORT_MODES
 
 # A mode counts as usual in an industry when this share of its active
@@ -41,7 +42,7 @@ class LogisticsCustomerDiscovery(models.Model):
         string="Revenue Growth (%)",
         aggregator="avg",
         readonly=True,
-        help="Revenue of the last 12 months against the 12 months before, in %.",
+        help=kpi_help("revenue_growth"),
     )
     missing_modes = fields.Char(readonly=True)
     cross_sell_hint = fields.Char(
@@ -110,10 +111,7 @@ class LogisticsCustomerDiscovery(models.Model):
                    next_tier.id AS next_tier_id,
                    next_tier.min_score - partner.tier_score AS points_to_next_tier,
                    customer.recent AS revenue_12m,
-                   CASE WHEN customer.before > 0
-                        THEN 100.0 * (customer.recent - customer.before)
-                             / customer.before
-                   END AS revenue_growth,
+                   %(revenue_growth)s AS revenue_growth,
                    (SELECT string_agg(usual.mode, ',' ORDER BY usual.mode)
                       FROM usual_modes usual
                      WHERE usual.industry_id = partner.industry_id
@@ -130,4 +128,5 @@ class LogisticsCustomerDiscovery(models.Model):
                    ) next_tier ON TRUE
             """,
             share=PEER_SHARE,
+            revenue_growth=growth(SQL("customer.recent"), SQL("customer.before")),
         )

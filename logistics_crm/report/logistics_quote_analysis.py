@@ -1,8 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.logistics_quote import QUOTE_STATES
-from ..models.logistics_selections import TRANSPORT_MODES
+from ..models.logistics_selections import QUOTE_STATES, TRANSPORT_MODES
 
 
 class LogisticsQuoteAnalysis(models.Model):

@@ -1,22 +1,7 @@
 from odoo import fields, models
-from odoo.tools import SQL
 
-from ..models.logistics_complaint import CHANNELS
-from .logistics_kpi import kpi_help
-
-# The customer's latest rating of a complaint, joined as "rating".
-LATEST_COMPLAINT_RATING = SQL(
-    """
-    LEFT JOIN LATERAL (
-              SELECT r.rating FROM rating_rating r
-               WHERE r.res_model = 'logistics.complaint'
-                 AND r.res_id = complaint.id AND r.consumed
-                 AND r.rating > 0
-               ORDER BY r.write_date DESC, r.id DESC
-               LIMIT 1
-              ) rating ON TRUE
-    """
-)
+from ..models.logistics_kpi import kpi_help
+from ..models.logistics_selections import COMPLAINT_CHANNELS
 
 
 class LogisticsReportDimensions(models.AbstractModel):
@@ -54,7 +39,7 @@ class LogisticsComplaintReportDimensions(models.AbstractModel):
     category_id = fields.Many2one(
         comodel_name="logistics.complaint.category", readonly=True
     )
-    channel = fields.Selection(selection=CHANNELS, readonly=True)
+    channel = fields.Selection(selection=COMPLAINT_CHANNELS, readonly=True)
     user_id = fields.Many2one(
         comodel_name="res.users", string="Assigned To", readonly=True
     )

@@ -1,10 +1,13 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.logistics_selections import SHIPMENT_STATES, TRANSPORT_MODES
-from .logistics_kpi import kpi_help
-
-MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
+from ..models import logistics_kpi as kpi
+from ..models.logistics_kpi import kpi_help
+from ..models.logistics_selections import (
+    MANAGER_GROUP,
+    SHIPMENT_STATES,
+    TRANSPORT_MODES,
+)
 
 
 class LogisticsShipmentReport(models.Model):
@@ -71,26 +74,21 @@ class LogisticsShipmentReport(models.Model):
                    shipment.company_id,
                    shipment.state,
                    1 AS shipment_count,
-                   CASE WHEN shipment.state != 'delivered' THEN NULL
-                        WHEN shipment.is_on_time THEN 100.0 ELSE 0.0
-                   END AS on_time_rate,
-                   CASE WHEN shipment.state = 'delivered'
-                         AND NOT shipment.is_on_time
-                        THEN shipment.delivery_delay_hours
-                   END AS delay_hours,
-                   -- A scalar subquery, not a join: PostgreSQL skips it when
-                   -- the exception rate is not asked for (the on-time pivot).
-                   100.0 * (
-                       SELECT count(*) FROM logistics_shipment_exception exception
-                        WHERE exception.shipment_id = shipment.id
-                   ) AS exception_rate,
+                   %(on_time)s AS on_time_rate,
+                   %(delay)s AS delay_hours,
+                   %(exceptions)s AS exception_rate,
                    shipment.revenue,
                    shipment.margin,
-                   CASE WHEN shipment.revenue > 0
-                        THEN 100.0 * shipment.margin / shipment.revenue
-                   END AS margin_rate
+                   %(margin_rate)s AS margin_rate
               FROM logistics_shipment shipment
               JOIN res_partner customer ON customer.id = shipment.partner_id
-             WHERE shipment.active AND shipment.state != 'cancelled'
-            """
+             WHERE %(counted)s
+            """,
+            on_time=kpi.on_time_value("shipment"),
+            delay=kpi.delay_value("shipment"),
+            exceptions=kpi.exception_value(kpi.shipment_exception_count("shipment")),
+            margin_rate=kpi.margin_rate_value(
+                SQL("shipment.margin"), SQL("shipment.revenue")
+            ),
+            counted=kpi.counted_shipment("shipment"),
         )

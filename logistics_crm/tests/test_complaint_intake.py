@@ -165,7 +165,7 @@ class TestComplaintIntake(LogisticsCrmCase):
         )
         for complaint, score in zip(complaints, (5, 1), strict=True):
             complaint.rating_apply(score, token=complaint._rating_get_access_token())
-        values = self.env["logistics.tier.rule"]._metric_values(
+        values = self.env["logistics.customer.metrics"]._metric_values(
             self.customer.ids,
             now + timedelta(minutes=1),
             ["complaint_rate", "satisfaction"],

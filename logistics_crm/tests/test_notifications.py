@@ -97,7 +97,10 @@ class TestNotifications(LogisticsCrmCase):
         self.assertEqual(mail.subject, f"{self.shipment.name} has departed")
         self.assertEqual(mail.state, "outgoing", "queued, not sent in the transaction")
         self.assertIn(self.shipment.access_token, mail.body_html)
-        self.assertIn(self.ann._logistics_unsubscribe_url(), mail.body_html)
+        self.assertIn(
+            self.env["logistics.notification.subscription"]._unsubscribe_url(self.ann),
+            mail.body_html,
+        )
         # Promised date in Ann's time zone (Amsterdam, UTC+1 in March).
         self.assertIn("1:00:00\u202fPM", mail.body_html.replace(" PM", "\u202fPM"))
         self.assertEqual(self.shipment.notification_log_ids, log)
@@ -239,7 +242,11 @@ class TestUnsubscribeLink(HttpCase):
                 "parent_id": customer.id,
             }
         )
-        url = contact._logistics_unsubscribe_url().replace(contact.get_base_url(), "")
+        url = (
+            self.env["logistics.notification.subscription"]
+            ._unsubscribe_url(contact)
+            .replace(contact.get_base_url(), "")
+        )
         forged = url[:-4] + "0000"
         self.assertEqual(self.url_open(forged).status_code, 404)
         other = self.env["res.partner"].create(

@@ -202,9 +202,9 @@ class TestServiceTier(LogisticsCrmCase):
             "on_time_rate",
             "exception_rate",
         ]
-        values = self.Rule._metric_values(self.customer.ids, now, metrics)[
-            self.customer.id
-        ]
+        values = self.env["logistics.customer.metrics"]._metric_values(
+            self.customer.ids, now, metrics
+        )[self.customer.id]
         revenue = sum(shipments.mapped("revenue"))
         margin = sum(shipments.mapped("margin"))
         delivered = shipments.filtered(lambda s: s.state == "delivered")

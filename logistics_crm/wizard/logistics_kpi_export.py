@@ -8,13 +8,14 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..report.logistics_kpi import KPI_DEFINITIONS, kpi_help
+from ..models.logistics_kpi import KPI_DEFINITIONS, kpi_help
+from ..models.logistics_selections import MANAGER_GROUP
 
-MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
 # Where each KPI's help (its translated definition) is found.
 KPI_MODELS = (
     "logistics.shipment.report",
     "logistics.complaint.report",
+    "logistics.complaint.analysis",
     "logistics.kpi.snapshot",
 )
 FETCH_CHUNK = 10000

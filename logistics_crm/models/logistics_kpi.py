@@ -1,0 +1,232 @@
+"""The logistics KPIs, each defined once: label, formula in words, and the
+formula itself as an SQL fragment.
+
+Every path that shows a KPI (the SQL-view reports and the Excel export that
+reads them, the monthly snapshots and so the scorecard and the portal's
+service page, the tier and churn metrics) composes these fragments, so the
+same customer and period give the same figure everywhere.
+
+Rates are the mean of a per-row value (100 or 0, NULL when the row does not
+count): a report stores the value per row and its pivot averages it for any
+grouping; an aggregate takes ``avg()`` of the same value. A rate without a
+denominator (no delivered shipment, no rated ticket...) is therefore NULL,
+shown empty, never 0 %.
+
+Report fields take their help from here (``kpi_help``), and Odoo translates
+that help like any field help; the Excel export writes the translated help of
+those fields on its definitions sheet; the readme lists the same formulas.
+"""
+
+from odoo.tools import SQL
+
+# A rating of 4 or 5 out of 5 is a happy customer, 1 or 2 an unhappy one.
+HAPPY_RATING = 4
+UNHAPPY_RATING = 2
+
+KPI_DEFINITIONS = {
+    "on_time_rate": (
+        "On-time delivery rate (%)",
+        (
+            "Delivered shipments delivered no later than the promised date plus "
+            "the company's tolerance, out of the delivered shipments, x 100."
+        ),
+    ),
+    "avg_delay_hours": (
+        "Average delay of late shipments (h)",
+        (
+            "Mean of actual delivery minus promised date, in hours, over the "
+            "delivered shipments that were late."
+        ),
+    ),
+    "exception_rate": (
+        "Exception rate (per 100 shipments)",
+        "Exceptions raised on the shipments, per 100 shipments.",
+    ),
+    "complaint_rate": (
+        "Complaint rate (per 100 shipments)",
+        "Complaints opened, per 100 shipments of the same customers and period.",
+    ),
+    "proactive_share": (
+        "Proactive complaints (%)",
+        (
+            "Complaints opened by us before the customer complained (channel "
+            "Proactive), out of all complaints, x 100."
+        ),
+    ),
+    "sla_met_rate": (
+        "SLA compliance (%)",
+        (
+            "Milestones met without breach, out of the milestones met or breached, "
+            "x 100; per milestone kind (first response, resolution). Empty when "
+            "no milestone was met or breached."
+        ),
+    ),
+    "sla_hours": (
+        "Average working hours to meet a milestone",
+        (
+            "Mean working time consumed by met milestones, in the tier's working "
+            "calendar, pauses excluded."
+        ),
+    ),
+    "satisfaction": (
+        "Satisfaction (%)",
+        (
+            "Rated complaints whose latest rating is happy (4-5 out of 5), out of "
+            "the rated complaints opened in the period, x 100. Each ticket counts "
+            "once, by the customer's latest rating of it: how the ticket went in "
+            "the end. Empty when no ticket was rated."
+        ),
+    ),
+    "dissatisfaction": (
+        "Unhappy ratings (%)",
+        (
+            "Rated complaints whose latest rating is unhappy (1-2 out of 5), out "
+            "of the rated complaints opened in the period, x 100."
+        ),
+    ),
+    "revenue_growth": (
+        "Revenue growth (%)",
+        (
+            "Revenue of the period minus revenue of the previous period of the "
+            "same length, out of the previous period's revenue, x 100. Empty "
+            "without revenue in the previous period."
+        ),
+    ),
+    "retention": (
+        "Customer retention (%)",
+        (
+            "Customers active in the period (a shipment promised in it) who were "
+            "active in the previous period too, out of the customers active in "
+            "the period, x 100."
+        ),
+    ),
+    "notification_volume": (
+        "Notification volume",
+        "Notifications decided for customers' contacts in the period.",
+    ),
+    "margin_rate": (
+        "Margin rate (%)",
+        "Margin (revenue minus cost) out of revenue, x 100.",
+    ),
+}
+
+
+def kpi_help(code):
+    label, formula = KPI_DEFINITIONS[code]
+    return f"{label}: {formula}"
+
+
+# ---------------------------------------------------------------------------
+# Formulas. ``table`` is the alias of the table the row comes from.
+# ---------------------------------------------------------------------------
+def ratio(numerator, denominator):
+    """100 x numerator / denominator, NULL without a denominator."""
+    return SQL(
+        "CASE WHEN %(d)s > 0 THEN 100.0 * %(n)s / %(d)s END",
+        n=numerator,
+        d=denominator,
+    )
+
+
+def growth(current, previous):
+    """Change of ``current`` over ``previous``, in % of ``previous``."""
+    return SQL(
+        "CASE WHEN %(p)s > 0 THEN 100.0 * (%(c)s - %(p)s) / %(p)s END",
+        c=current,
+        p=previous,
+    )
+
+
+def on_time_value(table):
+    """Per shipment: 100 delivered on time, 0 delivered late, else NULL."""
+    return SQL(
+        """CASE WHEN %(t)s.state != 'delivered' THEN NULL
+                WHEN %(t)s.is_on_time THEN 100.0 ELSE 0.0 END""",
+        t=SQL.identifier(table),
+    )
+
+
+def delay_value(table):
+    """Per shipment: the delay in hours of a late delivery, else NULL."""
+    return SQL(
+        """CASE WHEN %(t)s.state = 'delivered' AND NOT %(t)s.is_on_time
+                THEN %(t)s.delivery_delay_hours END""",
+        t=SQL.identifier(table),
+    )
+
+
+def exception_value(exception_count):
+    """Per shipment: its exceptions x 100 (the mean is the rate per 100)."""
+    return SQL("100.0 * coalesce(%s, 0)", exception_count)
+
+
+def margin_rate_value(margin, revenue):
+    return ratio(margin, revenue)
+
+
+def proactive_value(table):
+    return SQL(
+        "CASE WHEN %(t)s.channel = 'proactive' THEN 100.0 ELSE 0.0 END",
+        t=SQL.identifier(table),
+    )
+
+
+def sla_met_value(table):
+    """Per SLA milestone: 100 met, 0 breached, NULL still open or cancelled."""
+    return SQL(
+        "CASE %(t)s.status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END",
+        t=SQL.identifier(table),
+    )
+
+
+def satisfaction_value(rating):
+    """Per complaint, from its latest rating: 100 happy, 0 not, NULL unrated."""
+    return SQL(
+        """CASE WHEN %(r)s IS NULL THEN NULL
+                WHEN %(r)s >= %(happy)s THEN 100.0 ELSE 0.0 END""",
+        r=rating,
+        happy=HAPPY_RATING,
+    )
+
+
+def dissatisfaction_value(rating):
+    """Per complaint, from its latest rating: 100 unhappy, 0 not, NULL unrated."""
+    return SQL(
+        """CASE WHEN %(r)s IS NULL THEN NULL
+                WHEN %(r)s <= %(unhappy)s THEN 100.0 ELSE 0.0 END""",
+        r=rating,
+        unhappy=UNHAPPY_RATING,
+    )
+
+
+def latest_complaint_rating(complaint, alias="rating"):
+    """LEFT JOIN of the customer's latest rating of each complaint, as
+    ``<alias>.rating``: the one rating a ticket counts by."""
+    return SQL(
+        """
+        LEFT JOIN LATERAL (
+                  SELECT r.rating FROM rating_rating r
+                   WHERE r.res_model = 'logistics.complaint'
+                     AND r.res_id = %(c)s.id AND r.consumed AND r.rating > 0
+                   ORDER BY r.write_date DESC, r.id DESC
+                   LIMIT 1
+                  ) %(alias)s ON TRUE
+        """,
+        c=SQL.identifier(complaint),
+        alias=SQL.identifier(alias),
+    )
+
+
+def shipment_exception_count(table):
+    """The exceptions of a shipment, as a scalar subquery: PostgreSQL skips it
+    when a report's query does not ask for the exception rate."""
+    return SQL(
+        """(SELECT count(*) FROM logistics_shipment_exception exception
+             WHERE exception.shipment_id = %(t)s.id)""",
+        t=SQL.identifier(table),
+    )
+
+
+def counted_shipment(table):
+    """The shipments every KPI counts: active and not cancelled."""
+    return SQL("%(t)s.active AND %(t)s.state != 'cancelled'", t=SQL.identifier(table))

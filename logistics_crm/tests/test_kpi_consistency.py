@@ -1,0 +1,248 @@
+from datetime import date, datetime, timedelta
+
+from odoo.tests import freeze_time, tagged
+from odoo.tools import SQL
+
+from odoo.addons.logistics_crm.models.scorecard_chart import scorecard_chart
+
+from .common import LogisticsCrmCase
+
+AUGUST = date(2026, 8, 1)
+SEPTEMBER = datetime(2026, 9, 1)
+# August and July both have 31 days: a 31-day window ending on 1 September is
+# the calendar month, and the window before it is the month before.
+ONE_MONTH = timedelta(days=31)
+
+
+@freeze_time("2026-09-15 12:00:00")
+@tagged("post_install", "-at_install")
+class TestKpiConsistency(LogisticsCrmCase):
+    """Every KPI of one customer and one month, computed through every path
+    that shows it, is the same number: the reports (and the Excel export and
+    pivots that read them), the monthly snapshot (and the scorecard and the
+    portal's service page that read it), the tier metrics and the churn
+    signal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # August: two shipments on time, one 24 h late, one still booked with
+        # an exception; July: two shipments, half August's revenue.
+        august = cls._create_shipments(4, promised_date="2026-08-10 12:00:00")
+        cls._create_shipments(2, promised_date="2026-07-10 12:00:00", state="delivered")
+        cls.env["logistics.shipment.event"].ingest_events(
+            [
+                {
+                    "shipment": shipment.name,
+                    "external_id": f"d-{shipment.id}",
+                    "code": "delivered",
+                    "event_time": moment,
+                }
+                for shipment, moment in zip(
+                    august[:3],
+                    (
+                        "2026-08-10T13:00:00Z",
+                        "2026-08-10T13:00:00Z",
+                        "2026-08-11T12:00:00Z",
+                    ),
+                    strict=True,
+                )
+            ]
+        )
+        cls.env["logistics.shipment.exception"].create(
+            {"shipment_id": august[3].id, "exception_type": "delay"}
+        )
+        category = cls.env.ref("logistics_crm.logistics_complaint_category_delay")
+        cls.complaints = cls.env["logistics.complaint"].create(
+            [
+                {
+                    "subject": f"August {n}",
+                    "partner_id": cls.customer.id,
+                    "contact_id": cls.contact.id,
+                    "category_id": category.id,
+                }
+                for n in range(3)
+            ]
+        )
+        first, second, _unrated = cls.complaints
+        slas = cls.complaints.sudo().sla_ids
+        for complaint, first_response, resolution in (
+            (first, "met", "breached"),
+            (second, "met", "met"),
+        ):
+            for sla in slas.filtered(lambda s, c=complaint: s.complaint_id == c):
+                sla.status = (
+                    first_response if sla.kind == "first_response" else resolution
+                )
+        # The first ticket was rated happy, then unhappy: its latest rating
+        # counts, not both.
+        for complaint, score in ((first, 5), (second, 4), (first, 2)):
+            cls.env["rating.rating"].sudo().create(
+                {
+                    "res_model_id": cls.env["ir.model"]._get_id("logistics.complaint"),
+                    "res_id": complaint.id,
+                    "partner_id": cls.contact.id,
+                    "rating": score,
+                    "consumed": True,
+                }
+            )
+        cls.env.flush_all()
+        # Complaints and ratings are dated by the database clock: put them in
+        # August, the ratings in the order they were given.
+        cls.env.cr.execute(
+            SQL(
+                "UPDATE logistics_complaint SET create_date = %s WHERE id IN %s",
+                datetime(2026, 8, 12),
+                tuple(cls.complaints.ids),
+            )
+        )
+        cls.env.cr.execute(
+            SQL(
+                """UPDATE rating_rating
+                      SET write_date = %s + id * interval '1 minute'
+                    WHERE res_model = 'logistics.complaint' AND res_id IN %s""",
+                datetime(2026, 8, 13),
+                tuple(cls.complaints.ids),
+            )
+        )
+        cls.env.invalidate_all()
+        Snapshot = cls.env["logistics.kpi.snapshot"]
+        Snapshot._take(AUGUST - timedelta(days=31))
+        Snapshot._take(AUGUST)
+
+    def _report(self, model, aggregates):
+        [values] = self.env[model]._read_group(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("date", ">=", AUGUST),
+                ("date", "<", SEPTEMBER),
+            ],
+            [],
+            aggregates,
+        )
+        return values if isinstance(values, tuple) else (values,)
+
+    def _snapshot(self, month):
+        return self.env["logistics.kpi.snapshot"].search(
+            [("partner_id", "=", self.customer.id), ("month", "=", month)]
+        )
+
+    def _metrics(self, codes, window=ONE_MONTH, when=SEPTEMBER):
+        return self.env["logistics.customer.metrics"]._metric_values(
+            self.customer.ids, when, codes, window=window
+        )[self.customer.id]
+
+    def test_every_path_gives_the_same_figures(self):
+        on_time, exception_rate, margin_rate = self._report(
+            "logistics.shipment.report",
+            ["on_time_rate:avg", "exception_rate:avg", "margin_rate:avg"],
+        )
+        satisfaction, dissatisfaction = self._report(
+            "logistics.complaint.analysis",
+            ["satisfaction:avg", "dissatisfaction:avg"],
+        )
+        (sla_met,) = self._report("logistics.complaint.report", ["sla_met_rate:avg"])
+        expected = {
+            "on_time_rate": 200 / 3,
+            "exception_rate": 25.0,
+            "margin_rate": 20.0,
+            "satisfaction": 50.0,
+            "dissatisfaction": 50.0,
+            "sla_met_rate": 75.0,
+            "complaint_rate": 75.0,
+            "revenue_growth": 100.0,
+        }
+        reports = {
+            "on_time_rate": on_time,
+            "exception_rate": exception_rate,
+            "margin_rate": margin_rate,
+            "satisfaction": satisfaction,
+            "dissatisfaction": dissatisfaction,
+            "sla_met_rate": sla_met,
+        }
+        snapshot = self._snapshot(AUGUST)
+        snapshots = {
+            code: snapshot[code]
+            for code in (
+                "on_time_rate",
+                "exception_rate",
+                "satisfaction",
+                "sla_met_rate",
+                "complaint_rate",
+                "revenue_growth",
+            )
+        }
+        [scorecard] = [
+            row
+            for row in self.customer._logistics_scorecard()
+            if row["month"] == AUGUST
+        ]
+        tier_metrics = self._metrics(
+            [
+                "on_time_rate",
+                "exception_rate",
+                "margin_rate",
+                "satisfaction",
+                "complaint_rate",
+                "revenue_growth",
+            ]
+        )
+        churn = self._metrics(["dissatisfaction"])
+        paths = {
+            "report": reports,
+            "snapshot": snapshots,
+            "scorecard": {
+                code: scorecard[code]
+                for code in ("on_time_rate", "sla_met_rate", "satisfaction")
+            },
+            "tier metric": tier_metrics,
+            "churn signal": churn,
+        }
+        for path, figures in paths.items():
+            for code, value in figures.items():
+                with self.subTest(path=path, kpi=code):
+                    self.assertAlmostEqual(value, expected[code], places=6)
+
+    def test_a_kpi_without_denominator_is_empty(self):
+        """July had shipments but no complaint: its SLA compliance and
+        satisfaction are empty, not 0 %, on the scorecard and in the chart;
+        the tier metrics of a window without ratings are empty too, while a
+        complaint rate with shipments and no complaint is a real 0."""
+        july = self._snapshot(AUGUST - timedelta(days=31))
+        self.assertEqual(july.shipments, 2)
+        [row] = [
+            row
+            for row in self.customer._logistics_scorecard()
+            if row["month"] == july.month
+        ]
+        self.assertIsNone(row["sla_met_rate"])
+        self.assertIsNone(row["satisfaction"])
+        # The chart skips the empty month rather than drawing it at 0 %.
+        chart = scorecard_chart(self.customer._logistics_scorecard())
+        sla_points = chart["series"]["sla_met_rate"]["points"]
+        self.assertEqual([value for _x, _y, value in sla_points], [75.0])
+        metrics = self._metrics(
+            ["satisfaction", "complaint_rate", "shipments_12m"],
+            when=datetime(2026, 8, 1),
+        )
+        self.assertIsNone(metrics["satisfaction"])
+        self.assertEqual(metrics["complaint_rate"], 0.0)
+        self.assertEqual(metrics["shipments_12m"], 2)
+
+    def test_breakdown_shows_empty_metrics_as_a_dash(self):
+        rule = self.env["logistics.tier.rule"].create(
+            {
+                "metric": "satisfaction",
+                "weight": 1,
+                "zero_points_at": 0,
+                "full_points_at": 100,
+            }
+        )
+        score, breakdown = rule._scorer()({"satisfaction": None})
+        self.assertEqual(score, 0.0)
+        self.assertIsNone(breakdown[0]["value"])
+        idle = self.env["res.partner"].create({"name": "Idle Co", "is_company": True})
+        idle.tier_breakdown = breakdown
+        html = str(idle.tier_breakdown_html)
+        self.assertIn("Satisfaction", html)
+        self.assertRegex(html, r"<td class=\"text-end\">\s*-\s*</td>")
