@@ -267,6 +267,13 @@ class LogisticsNotificationLog(models.Model):
             "auto_delete": False,
         }
 
+    @api.model
+    def _cancel_pending_for(self, partners):
+        """An opt-out is honoured at once: what is queued for them is dropped."""
+        self.sudo().search(
+            [("partner_id", "in", partners.ids), ("state", "=", "pending")]
+        ).write({"state": "cancelled"})
+
     def _unsubscribe_footer(self, lang):
         self.ensure_one()
         env = self.with_context(lang=lang).env

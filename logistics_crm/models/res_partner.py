@@ -28,26 +28,24 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # Logistics profile
     logistics_role = fields.Selection(
-        selection=SUPPLY_CHAIN_ROLES,
-        string="Supply-Chain Role",
-        tracking=True,
+        selection=SUPPLY_CHAIN_ROLES, string="Supply-Chain Role", tracking=True
     )
     logistics_business_model = fields.Text(
         string="Business Model", groups="base.group_user"
     )
     cargo_category_ids = fields.Many2many(
-        comodel_name="logistics.cargo.category",
-        string="Cargo Categories",
+        comodel_name="logistics.cargo.category", string="Cargo Categories"
     )
     logistics_special_handling = fields.Text(string="Special Handling")
     logistics_contract_terms = fields.Text(
         string="Contractual Terms", groups="base.group_user"
     )
     communication_channel_ids = fields.Many2many(
-        comodel_name="logistics.communication.channel",
-        string="Preferred Channels",
+        comodel_name="logistics.communication.channel", string="Preferred Channels"
     )
+    # Account team and relationship
     account_manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Account Manager",
@@ -89,8 +87,7 @@ class ResPartner(models.Model):
         help="Agreed payment terms, e.g. '30 days end of month'.",
     )
     logistics_payment_term_days = fields.Integer(
-        string="Payment Term (days)",
-        groups=MANAGER_GROUP,
+        string="Payment Term (days)", groups=MANAGER_GROUP
     )
     logistics_credit_rating = fields.Selection(
         selection=CREDIT_RATINGS,
@@ -98,10 +95,10 @@ class ResPartner(models.Model):
         groups=MANAGER_GROUP,
         tracking=True,
     )
+    # Profile reviews
     profile_reviewed_date = fields.Date(string="Profile Last Reviewed", tracking=True)
     profile_reviewed_by_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Profile Reviewed By",
+        comodel_name="res.users", string="Profile Reviewed By"
     )
     profile_review_cadence_days = fields.Integer(
         string="Review Cadence (days)",
@@ -117,6 +114,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Last review (or customer-since date) plus the review cadence.",
     )
+    # Service tier: the scoring engine's output, and a manager's override
     tier_id = fields.Many2one(
         comodel_name="logistics.service.tier",
         string="Service Tier",
@@ -143,10 +141,7 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
     tier_computed_date = fields.Datetime(
-        string="Tier Computed On",
-        readonly=True,
-        copy=False,
-        groups="base.group_user",
+        string="Tier Computed On", readonly=True, copy=False, groups="base.group_user"
     )
     tier_override_id = fields.Many2one(
         comodel_name="logistics.service.tier",
@@ -178,10 +173,9 @@ class ResPartner(models.Model):
         "no account manager or no service team.",
         groups="base.group_user",
     )
+    # Lanes, shipments and complaints
     logistics_lane_ids = fields.One2many(
-        comodel_name="logistics.lane",
-        inverse_name="partner_id",
-        string="Lanes",
+        comodel_name="logistics.lane", inverse_name="partner_id", string="Lanes"
     )
     logistics_lane_count = fields.Integer(
         string="Lane Count", compute="_compute_logistics_counts"
@@ -197,6 +191,7 @@ class ResPartner(models.Model):
         inverse_name="partner_id",
         string="Complaints",
     )
+    # Proactive notifications
     logistics_subscription_ids = fields.One2many(
         comodel_name="logistics.notification.subscription",
         inverse_name="partner_id",
@@ -207,6 +202,7 @@ class ResPartner(models.Model):
         tracking=True,
         help="The contact unsubscribed from all proactive shipment notifications.",
     )
+    # Churn risk and scorecard
     churn_score = fields.Float(
         string="Churn Risk",
         digits=(16, 1),
@@ -267,12 +263,8 @@ class ResPartner(models.Model):
     def _compute_years_of_cooperation(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            since = partner.customer_since
-            partner.years_of_cooperation = (
-                round((today - since).days / 365.25, 1)
-                if since and since <= today
-                else 0.0
-            )
+            days = (today - (partner.customer_since or today)).days
+            partner.years_of_cooperation = round(max(days, 0) / 365.25, 1)
 
     @api.depends("tier_id.review_cadence_days")
     def _compute_profile_review_cadence_days(self):
@@ -317,8 +309,9 @@ class ResPartner(models.Model):
     def _compute_logistics_scorecard_chart(self):
         Snapshot = self.env["logistics.kpi.snapshot"]
         for partner in self:
+            scorecard = Snapshot._scorecard(partner.commercial_partner_id)
             partner.logistics_scorecard_chart = Snapshot._scorecard_chart_html(
-                partner._logistics_scorecard()
+                scorecard
             )
 
     @api.depends(
@@ -350,11 +343,8 @@ class ResPartner(models.Model):
 
     @api.constrains("tier_override_id", "tier_override_reason")
     def _check_tier_override_reason(self):
-        for partner in self:
-            if (
-                partner.tier_override_id
-                and not (partner.tier_override_reason or "").strip()
-            ):
+        for partner in self.filtered("tier_override_id"):
+            if not (partner.tier_override_reason or "").strip():
                 raise ValidationError(
                     self.env._(
                         "Give the reason for forcing the tier of %s.",
@@ -372,10 +362,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if vals.get("logistics_notify_opt_out"):
-            # Honoured at once: what is queued for the contact is dropped.
-            self.env["logistics.notification.log"].sudo().search(
-                [("partner_id", "in", self.ids), ("state", "=", "pending")]
-            ).write({"state": "cancelled"})
+            self.env["logistics.notification.log"]._cancel_pending_for(self)
         if (
             set(TIER_OVERRIDE_FIELDS) & set(vals)
             and not self.env.su
@@ -405,20 +392,14 @@ class ResPartner(models.Model):
     def action_new_logistics_complaint(self):
         self.ensure_one()
         action = self.action_view_logistics_complaints()
-        action["context"] = dict(
-            action["context"],
-            default_contact_id=self.id if self.parent_id else False,
-        )
+        contact_id = self.id if self.parent_id else False
+        action["context"] = dict(action["context"], default_contact_id=contact_id)
         action.update(views=[(False, "form")], view_mode="form")
         return action
 
     def action_view_logistics_scorecard(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_crm.logistics_kpi_snapshot_action"
-        )
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        return action
+        return self._logistics_action("logistics_crm.logistics_kpi_snapshot_action")
 
     def action_mark_profile_reviewed(self):
         followup = self.env["logistics.account.followup"]
@@ -444,13 +425,6 @@ class ResPartner(models.Model):
     def _cron_schedule_profile_reviews(self):
         self.env["logistics.account.followup"]._schedule_profile_reviews()
 
-    def _logistics_scorecard(self, months=12):
-        """The customer's last monthly snapshots, oldest first."""
-        self.ensure_one()
-        return self.env["logistics.kpi.snapshot"]._scorecard(
-            self.commercial_partner_id, months
-        )
-
     def _logistics_service_level(self):
         """What the customer's tier grants, for complaints and notifications."""
         self.ensure_one()
@@ -462,8 +436,7 @@ class ResPartner(models.Model):
 
     def _recompute_logistics_tiers(self, batch_size=None):
         """Score these customers and give each its tier (the scoring engine)."""
-        scoring = self.env["logistics.customer.scoring"]
-        scoring._recompute_tiers(self, batch_size=batch_size)
+        self.env["logistics.customer.scoring"]._recompute_tiers(self, batch_size)
 
     @api.model
     def _cron_churn_risk(self):

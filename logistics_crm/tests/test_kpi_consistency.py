@@ -174,7 +174,7 @@ class TestKpiConsistency(LogisticsCrmCase):
         }
         [scorecard] = [
             row
-            for row in self.customer._logistics_scorecard()
+            for row in self.env["logistics.kpi.snapshot"]._scorecard(self.customer)
             if row["month"] == AUGUST
         ]
         tier_metrics = self._metrics(
@@ -212,13 +212,15 @@ class TestKpiConsistency(LogisticsCrmCase):
         self.assertEqual(july.shipments, 2)
         [row] = [
             row
-            for row in self.customer._logistics_scorecard()
+            for row in self.env["logistics.kpi.snapshot"]._scorecard(self.customer)
             if row["month"] == july.month
         ]
         self.assertIsNone(row["sla_met_rate"])
         self.assertIsNone(row["satisfaction"])
         # The chart skips the empty month rather than drawing it at 0 %.
-        chart = scorecard_chart(self.customer._logistics_scorecard())
+        chart = scorecard_chart(
+            self.env["logistics.kpi.snapshot"]._scorecard(self.customer)
+        )
         sla_points = chart["series"]["sla_met_rate"]["points"]
         self.assertEqual([value for _x, _y, value in sla_points], [75.0])
         metrics = self._metrics(

@@ -260,7 +260,11 @@ class TestKpiReports(LogisticsCrmCase):
         Snapshot._take("2026-03-01")
         self.assertEqual(snapshot.shipments, 1)
         self.assertEqual(
-            [row["shipments"] for row in self.customer._logistics_scorecard()], [1]
+            [
+                row["shipments"]
+                for row in self.env["logistics.kpi.snapshot"]._scorecard(self.customer)
+            ],
+            [1],
         )
         self.assertFalse(Snapshot.search([("partner_id", "=", self.idle.id)]))
 

@@ -693,7 +693,8 @@ class LogisticsCustomerPortal(CustomerPortal):
         # The user's own company is the only record shown: no id is taken
         # from the request, so there is nothing to check a token against.
         customer_sudo = request.env.user.partner_id.commercial_partner_id.sudo()
-        scorecard = customer_sudo._logistics_scorecard()
+        snapshots_sudo = request.env["logistics.kpi.snapshot"].sudo()
+        scorecard = snapshots_sudo._scorecard(customer_sudo)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -701,7 +702,7 @@ class LogisticsCustomerPortal(CustomerPortal):
                 "customer": customer_sudo,
                 "service": customer_sudo._logistics_service_level(),
                 "scorecard": scorecard,
-                "chart": customer_sudo._logistics_scorecard_chart_html(scorecard),
+                "chart": snapshots_sudo._scorecard_chart_html(scorecard),
             }
         )
         return request.render("logistics_crm_portal.portal_my_service", values)
