@@ -232,7 +232,7 @@ class ComplaintPortal(LogisticsPortalBase):
                     file=upload.filename,
                     size=COMPLAINT_ATTACHMENT_BYTES_MAX // (1024 * 1024),
                 )
-            files.append((upload.filename[:255], content, upload.mimetype))
+            files.append((upload.filename[:255], content))
         contact = request.env.user.partner_id
         vals = {
             "subject": subject,
@@ -253,27 +253,15 @@ class ComplaintPortal(LogisticsPortalBase):
         complaint_sudo = request.env["logistics.complaint"].sudo().create(vals)
         complaint_sudo.message_subscribe(partner_ids=contact.ids)
         if files:
-            attachments = (
-                request.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "raw": content,
-                            "mimetype": mimetype,
-                            "res_model": complaint_sudo._name,
-                            "res_id": complaint_sudo.id,
-                        }
-                        for name, content, mimetype in files
-                    ]
-                )
-            )
+            # Created by message_post itself, on the complaint and on the
+            # message: existing attachments passed by id would be dropped,
+            # mail keeps a portal user from posting files not uploaded
+            # through the composer.
             complaint_sudo.message_post(
                 body=request.env._("Attachments sent with the complaint."),
                 author_id=contact.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                attachment_ids=attachments.ids,
+                attachments=files,
             )
         return complaint_sudo

@@ -1,8 +1,12 @@
+import logging
+
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
 from .portal_base import LogisticsPortalBase
+
+_logger = logging.getLogger(__name__)
 
 QUOTES_ANSWERED = ("accepted", "rejected", "expired")
 QUOTE_DOMAINS = {
@@ -10,6 +14,8 @@ QUOTE_DOMAINS = {
     "answered": [("state", "in", QUOTES_ANSWERED)],
 }
 QUOTE_REPORT = "logistics_crm.logistics_quote_report_action"
+# wkhtmltopdf states (ir.actions.report) in which no PDF can be produced.
+PDF_TOOL_MISSING = ("install", "broken")
 
 
 class QuotePortal(LogisticsPortalBase):
@@ -96,11 +102,29 @@ class QuotePortal(LogisticsPortalBase):
         return self._quote_page(quote_sudo, access_token, **kw)
 
     def _quote_report(self, quote_sudo, access_token, report_type, download):
-        return self._show_report(
-            model=quote_sudo,
-            report_type=report_type,
-            report_ref=QUOTE_REPORT,
-            download=download,
+        """The quote printed; when the server cannot produce a PDF (no
+        working wkhtmltopdf) the quote's page says so instead of an error
+        page."""
+        pdf_state = request.env["ir.actions.report"].get_wkhtmltopdf_state()
+        if report_type != "pdf" or pdf_state not in PDF_TOOL_MISSING:
+            try:
+                return self._show_report(
+                    model=quote_sudo,
+                    report_type=report_type,
+                    report_ref=QUOTE_REPORT,
+                    download=download,
+                )
+            except UserError as error:
+                # The customer is told below, like for a missing tool; the
+                # administrator reads why here.
+                _logger.warning("Quote %s: no PDF: %s", quote_sudo.name, error)
+        return self._quote_page(
+            quote_sudo,
+            access_token,
+            error=request.env._(
+                "The PDF cannot be produced at the moment. Please try again "
+                "later, or print this page from your browser."
+            ),
         )
 
     @http.route(

@@ -34,7 +34,12 @@ class ShipmentPortal(LogisticsPortalBase):
 
     def _shipment_get_searchbar_sortings(self):
         return {
-            "date": {"label": request.env._("Newest"), "order": "id desc"},
+            # Newest booked first: a shipment's date is its pickup (ids
+            # follow the order records were entered, not their dates).
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "planned_pickup_date desc, id desc",
+            },
             "eta": {"label": request.env._("ETA"), "order": "eta desc, id desc"},
             "name": {"label": request.env._("Number"), "order": "name desc, id desc"},
             "state": {"label": request.env._("Status"), "order": "state, id desc"},
