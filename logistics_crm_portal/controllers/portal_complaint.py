@@ -85,7 +85,8 @@ class ComplaintPortal(LogisticsPortalBase):
         return request.render("logistics_crm_portal.portal_my_complaints", values)
 
     # Not read-only: the rating link of a resolved complaint is created on
-    # the first visit.
+    # the first visit, and the previous/next links give those complaints
+    # their access token (portal's records pager).
     @http.route(
         ["/my/complaints/<int:complaint_id>"],
         type="http",

@@ -89,7 +89,8 @@ class QuotePortal(LogisticsPortalBase):
         values = self._logistics_page_values("quote", quote_sudo, access_token, **kw)
         return request.render("logistics_crm_portal.portal_my_quote", values)
 
-    # Not read-only: printing may build the report's assets bundle.
+    # Not read-only: printing may build the report's assets bundle, and
+    # the previous/next links give those quotes their access token.
     @http.route(["/my/quotes/<int:quote_id>"], type="http", auth="public", website=True)
     def portal_my_quote(self, quote_id, access_token=None, report_type=None, **kw):
         quote_sudo = self._quote_check(quote_id, access_token)

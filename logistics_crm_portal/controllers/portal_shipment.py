@@ -98,12 +98,13 @@ class ShipmentPortal(LogisticsPortalBase):
         )
         return request.render("logistics_crm_portal.portal_my_shipments", values)
 
+    # Not read-only: the previous/next links of the page give those
+    # shipments their access token on first use (portal's records pager).
     @http.route(
         ["/my/shipments/<int:shipment_id>"],
         type="http",
         auth="public",
         website=True,
-        readonly=True,
     )
     def portal_my_shipment(self, shipment_id, access_token=None, event_page=1, **kw):
         shipment_sudo = self._logistics_check(
