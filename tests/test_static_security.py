@@ -25,18 +25,27 @@ SUDO_ALLOWED = {
         "reads the contact only to compare its HMAC token in constant time; "
         "nothing is shown or changed unless the token matches"
     ),
-    ("logistics_crm_portal/controllers/portal.py", "_shipment_timeline_values"): (
+    (
+        "logistics_crm_portal/controllers/portal_shipment.py",
+        "_shipment_timeline_values",
+    ): (
         "called only with a shipment returned by _logistics_check; pages its "
         "events by that shipment's id"
     ),
-    ("logistics_crm_portal/controllers/portal.py", "_complaint_create_from_portal"): (
+    (
+        "logistics_crm_portal/controllers/portal_complaint.py",
+        "_complaint_create_from_portal",
+    ): (
         "portal users have no create right on complaints; every value was "
         "checked with the user's own rights by _complaint_validate_form"
     ),
-    ("logistics_crm_portal/controllers/portal.py", "portal_my_service"): (
+    ("logistics_crm_portal/controllers/portal_service.py", "portal_my_service"): (
         "shows the user's own company only; no id comes from the request"
     ),
-    ("logistics_crm_portal/controllers/portal.py", "portal_my_notifications"): (
+    (
+        "logistics_crm_portal/controllers/portal_notification.py",
+        "portal_my_notifications",
+    ): (
         "changes the logged-in contact's own subscriptions only; no id comes "
         "from the request"
     ),
@@ -131,7 +140,7 @@ def test_the_allow_lists_name_real_code():
 
 
 def test_logistics_check_is_the_document_check():
-    path = ROOT / "logistics_crm_portal" / "controllers" / "portal.py"
+    path = ROOT / "logistics_crm_portal" / "controllers" / "portal_base.py"
     wrapper = next(f for f in _functions(path) if f.name == "_logistics_check")
     assert _calls(wrapper, "_document_check_access")
     assert not _calls(wrapper, "sudo")

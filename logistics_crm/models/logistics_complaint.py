@@ -221,8 +221,10 @@ class LogisticsComplaint(models.Model):
             complaint.sla_deadline = min(deadlines, default=False)
 
     def _compute_access_url(self):
+        # The customer portal (logistics_crm_portal) points this at its own
+        # page; without it, a mail's link opens the record in the back office.
         for complaint in self:
-            complaint.access_url = f"/my/complaints/{complaint.id}"
+            complaint.access_url = f"/odoo/{complaint._name}/{complaint.id}"
 
     # ------------------------------------------------------------------
     # CRUD

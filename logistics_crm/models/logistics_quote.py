@@ -142,8 +142,10 @@ class LogisticsQuote(models.Model):
             quote.amount_total = sum(quote.line_ids.mapped("estimate"))
 
     def _compute_access_url(self):
+        # The customer portal (logistics_crm_portal) points this at its own
+        # page; without it, a mail's link opens the record in the back office.
         for quote in self:
-            quote.access_url = f"/my/quotes/{quote.id}"
+            quote.access_url = f"/odoo/{quote._name}/{quote.id}"
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -257,8 +257,10 @@ class LogisticsShipment(models.Model):
             )
 
     def _compute_access_url(self):
+        # The customer portal (logistics_crm_portal) points this at its own
+        # page; without it, a mail's link opens the record in the back office.
         for shipment in self:
-            shipment.access_url = f"/my/shipments/{shipment.id}"
+            shipment.access_url = f"/odoo/{shipment._name}/{shipment.id}"
 
     def _compute_complaint_count(self):
         counts = dict(

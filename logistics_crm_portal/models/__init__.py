@@ -1,3 +1,4 @@
 from . import logistics_complaint
+from . import logistics_quote
 from . import logistics_shipment
 from . import res_partner

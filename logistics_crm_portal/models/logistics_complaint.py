@@ -5,6 +5,11 @@ from odoo.exceptions import UserError
 class LogisticsComplaint(models.Model):
     _inherit = "logistics.complaint"
 
+    def _compute_access_url(self):
+        # Replaces the base addon's back-office link: the portal's own page.
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
     def _portal_close(self, partner):
         """Close the complaint on the customer's word, where its stage lets
         the customer do so; the chatter says who closed it."""

@@ -14,3 +14,8 @@ class LogisticsShipment(models.Model):
         "delivery, bill of lading, customs papers. Other attachments stay "
         "internal.",
     )
+
+    def _compute_access_url(self):
+        # Replaces the base addon's back-office link: the portal's own page.
+        for shipment in self:
+            shipment.access_url = f"/my/shipments/{shipment.id}"

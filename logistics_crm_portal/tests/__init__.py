@@ -4,3 +4,5 @@ from . import test_portal_actions
 from . import test_portal_performance
 from . import test_portal_routes
 from . import test_portal_tours
+from . import test_portal_mail_links
+from . import test_portal_quote_report

@@ -70,6 +70,38 @@ class TestPortalActions(LogisticsPortalCase):
         self.assertIn(self.user_a2.partner_id, complaint.message_partner_ids)
         self.assertFalse(self._complaints_of(self.customer_b) - self.complaint_b)
 
+    def test_complaint_attachments_show_in_the_chatter(self):
+        """The files sent with the complaint are on the chatter message that
+        announces them, where the customer can open them."""
+        self._login(self.user_a2)
+        before = self._complaints_of(self.customer_a)
+        self._new_complaint(
+            files=[
+                ("attachments", ("wet.txt", io.BytesIO(b"photo"), "text/plain")),
+                ("attachments", ("dock.txt", io.BytesIO(b"dock"), "text/plain")),
+            ]
+        )
+        complaint = self._complaints_of(self.customer_a) - before
+        message = complaint.message_ids.filtered(
+            lambda m: "Attachments sent with the complaint." in str(m.body)
+        )
+        self.assertEqual(len(message), 1)
+        self.assertEqual(
+            sorted(message.attachment_ids.mapped("name")), ["dock.txt", "wet.txt"]
+        )
+        self.assertEqual(message.author_id, self.user_a2.partner_id)
+        self.assertEqual(set(message.attachment_ids.mapped("res_id")), {complaint.id})
+        # What the portal chatter loads for the customer.
+        result = self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {"thread_model": complaint._name, "thread_id": complaint.id},
+        )
+        self.assertIn(message.id, result["messages"])
+        shown = {
+            attachment["name"] for attachment in result["data"].get("ir.attachment", [])
+        }
+        self.assertEqual(shown, {"dock.txt", "wet.txt"})
+
     def test_complaint_form_errors_keep_the_input_and_create_nothing(self):
         self._login(self.user_a)
         before = self.env["logistics.complaint"].search_count([])

@@ -1,4 +1,10 @@
+from datetime import timedelta
+
+from lxml import html
+
+from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import LogisticsPortalCase
 
@@ -60,6 +66,66 @@ class TestPortalPages(LogisticsPortalCase):
         page = self._get("/my").text
         self.assertIn("/my/shipments?filterby=in_progress", page)
         self.assertIn("/my/service", page)
+
+    def test_home_offers_every_list_whatever_the_counts(self):
+        """A customer with nothing in progress (all delivered, nothing open,
+        no quote to answer) still finds every list on /my."""
+        self._login(self.user_alone)
+        self.assertEqual(self._counters()["logistics_shipment_count"], 0)
+        tree = html.fromstring(self._get("/my").content)
+        for url in (
+            "/my/shipments",
+            "/my/complaints",
+            "/my/quotes",
+            "/my/service",
+            "/my/notifications",
+        ):
+            cards = tree.xpath(
+                f"//div[contains(@class, 'o_portal_index_card')][.//a[@href='{url}']]"
+            )
+            self.assertEqual(len(cards), 1, url)
+            self.assertNotIn("d-none", cards[0].get("class").split(), url)
+
+    def _assert_listed_in_order(self, url, records):
+        page = self._get(url).text
+        positions = [page.find(record.name) for record in records]
+        self.assertNotIn(-1, positions, url)
+        self.assertEqual(positions, sorted(positions), url)
+
+    def test_newest_sort_orders_newest_first(self):
+        """Created newest first: an order by id would list them backwards."""
+        now = fields.Datetime.now()
+        shipments = self.env["logistics.shipment"].create(
+            [
+                {
+                    "partner_id": self.customer_a.id,
+                    "planned_pickup_date": now - timedelta(days=days),
+                }
+                for days in (1, 40, 400)
+            ]
+        )
+        complaints = self.env["logistics.complaint"].create(
+            [self._complaint_values(self.customer_a) for _days in range(3)]
+        )
+        for complaint, days in zip(complaints, (1, 40, 400), strict=True):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE logistics_complaint SET create_date = %s WHERE id = %s",
+                    now - timedelta(days=days),
+                    complaint.id,
+                )
+            )
+        complaints.invalidate_recordset(["create_date"])
+        quotes = self._quote(self.customer_a)
+        quotes |= self._quote(self.customer_a)
+        quotes |= self._quote(self.customer_a)
+        today = fields.Date.today()
+        for quote, days in zip(quotes, (1, 40, 400), strict=True):
+            quote.date_quote = today - timedelta(days=days)
+        self._login(self.user_a)
+        self._assert_listed_in_order("/my/shipments?sortby=date", shipments)
+        self._assert_listed_in_order("/my/complaints?sortby=date", complaints)
+        self._assert_listed_in_order("/my/quotes?sortby=date", quotes)
 
     def test_search_filters_and_sortings(self):
         self._login(self.user_a)

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from odoo.tests import tagged
 
-from ..controllers.portal import LogisticsCustomerPortal
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
 from .common import LogisticsPortalCase
 
 EXAMPLES_PER_MODEL = 200
@@ -27,20 +28,28 @@ MODEL_BY_PREFIX = {
 }
 
 
+def portal_classes(cls=CustomerPortal):
+    """The portal controller classes this addon declares, one per document
+    and their shared base, found as subclasses of Odoo's portal."""
+    for subclass in cls.__subclasses__():
+        if subclass.__module__.startswith("odoo.addons.logistics_crm_portal"):
+            yield subclass
+        yield from portal_classes(subclass)
+
+
 def declared_routes():
-    """Every URL pattern the portal controller declares, read from the
-    controller itself: a new route is attacked without editing this test."""
+    """Every URL pattern the portal controllers declare, read from the
+    controllers themselves: a new route is attacked without editing this
+    test."""
     routes = []
-    for name in dir(LogisticsCustomerPortal):
-        method = getattr(LogisticsCustomerPortal, name)
-        routing = getattr(method, "original_routing", None)
-        if not routing or not method.__module__.startswith(
-            "odoo.addons.logistics_crm_portal"
-        ):
-            continue
-        for pattern in routing["routes"]:
-            routes.append((pattern, routing.get("methods") or ["GET"]))
-    return routes
+    for cls in set(portal_classes()):
+        for method in vars(cls).values():
+            routing = getattr(method, "original_routing", None)
+            if not routing:
+                continue
+            for pattern in routing["routes"]:
+                routes.append((pattern, routing.get("methods") or ["GET"]))
+    return sorted(routes)
 
 
 def model_of(pattern):

@@ -1,0 +1,51 @@
+from odoo import http
+from odoo.http import request
+
+from .portal_base import LogisticsPortalBase
+
+NOTIFICATION_MODES = ("immediate", "digest")
+
+
+class NotificationPortal(LogisticsPortalBase):
+    """The contact's shipment notification preferences."""
+
+    @http.route(
+        ["/my/notifications"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_my_notifications(self, **kw):
+        contact = request.env.user.partner_id
+        Subscription = request.env["logistics.notification.subscription"]
+        events = Subscription._fields["event_code"]._description_selection(request.env)
+        saved = False
+        if request.httprequest.method == "POST":
+            modes = {}
+            for code, _label in events:
+                mode = kw.get(f"mode_{code}")
+                modes[code] = mode if mode in NOTIFICATION_MODES else False
+            # The contact edits only their own subscriptions: sudo because
+            # portal users have no write right on the model, scoped here.
+            contact.sudo()._logistics_portal_save_subscriptions(
+                modes, bool(kw.get("opt_out"))
+            )
+            saved = True
+        subscriptions = {
+            subscription.event_code: subscription
+            for subscription in Subscription.search(
+                [("partner_id", "=", contact.id), ("channel", "=", "email")]
+            )
+        }
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "logistics_notifications",
+                "events": events,
+                "subscriptions": subscriptions,
+                "opt_out": contact.sudo().logistics_notify_opt_out,
+                "saved": saved,
+            }
+        )
+        return request.render("logistics_crm_portal.portal_my_notifications", values)
