@@ -300,11 +300,15 @@ class LogisticsKpiWorkbook(models.AbstractModel):
                 )
             )
             page = self.env.cr.fetchall()
-            if page:
-                yield page
             if len(page) < page_size:
+                if page:
+                    yield page
                 return
             last = page[-1][0]
+            yield page
+            # Let go of this page before reading the next one, so that only
+            # one is ever held (the caller lets go of its reference too).
+            del page
 
     def _write_shipments(self, workbook, formats, domain):
         """Every shipment of the period, written in the order it is read,
@@ -352,6 +356,7 @@ class LogisticsKpiWorkbook(models.AbstractModel):
                 if delay is not None:
                     write_number(row, 7, delay, number)
                 write_number(row, 8, revenue or 0.0, money)
+            del page  # before the next page is read: see _shipment_pages
         if row:
             sheet.autofilter(0, 0, row, len(labels) - 1)
         return row

@@ -5,7 +5,6 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -43,7 +42,7 @@ class TestKpiExportJobs(LogisticsCrmCase):
             # The failing job writes before it fails: that work must go too.
             if workbook.env.user == self.user:
                 self.env["res.partner"].sudo().create({"name": "Half-done"})
-                raise UserError(self.env._("The disk is full."))
+                raise OSError("No space left on device")
             return build(workbook, *args, **kwargs)
 
         with (
@@ -58,12 +57,12 @@ class TestKpiExportJobs(LogisticsCrmCase):
         )
         self.assertEqual(book["Shipments"].max_row, 3)
         self.assertEqual(failing.state, "failed")
-        self.assertEqual(failing.error, "The disk is full.")
+        self.assertEqual(failing.error, "No space left on device")
         self.assertFalse(failing.attachment_id)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Half-done")]))
         # The requester is told why, on the job and in their notifications.
         message = failing.message_ids[:1]
-        self.assertIn("The disk is full.", message.body)
+        self.assertIn("No space left on device", message.body)
         self.assertIn(self.user.partner_id, message.partner_ids)
         self.assertTrue(
             message.notification_ids.filtered(
@@ -71,7 +70,7 @@ class TestKpiExportJobs(LogisticsCrmCase):
             )
         )
         # ... and may read it, as it is their own job.
-        self.assertEqual(failing.with_user(self.user).error, "The disk is full.")
+        self.assertEqual(failing.with_user(self.user).error, "No space left on device")
 
     def test_cron_reports_its_progress(self):
         jobs = self._queue(self.user) | self._queue(self.user)
