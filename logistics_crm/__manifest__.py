@@ -4,7 +4,7 @@
     "name": "Logistics CRM",
     "summary": "Customer relationship management for freight forwarders, "
     "3PL providers and carriers",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",
@@ -40,6 +40,7 @@
         "views/res_partner_views.xml",
         "views/logistics_quote_views.xml",
         "views/logistics_report_views.xml",
+        "views/logistics_kpi_export_job_views.xml",
         "wizard/logistics_kpi_export_views.xml",
         "views/logistics_config_views.xml",
         "views/res_config_settings_views.xml",

@@ -24,7 +24,7 @@ class TestKpiDefinitions(TransactionCase):
                 self.assertIn(_words(formula), readme)
 
     def test_report_fields_explain_their_formula(self):
-        explained = self.env["logistics.kpi.export"]._kpi_fields()
+        explained = self.env["logistics.kpi.workbook"]._kpi_fields()
         self.assertEqual(set(explained), set(KPI_DEFINITIONS))
         for code, field in explained.items():
             with self.subTest(kpi=code):

@@ -28,3 +28,4 @@ from . import crm_lead
 from . import logistics_quote
 from . import logistics_quote_line
 from . import logistics_kpi_snapshot
+from . import logistics_kpi_export_job

@@ -4,3 +4,4 @@ from . import logistics_shipment_report
 from . import logistics_complaint_report
 from . import logistics_complaint_analysis
 from . import logistics_customer_discovery
+from . import logistics_kpi_workbook

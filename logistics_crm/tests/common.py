@@ -57,3 +57,9 @@ class LogisticsCrmCase(TransactionCase):
 
     def _ingest(self, items):
         return self.env["logistics.shipment.event"].ingest_events(items)
+
+    def _run_cron(self, xmlid):
+        """The cron as the scheduler runs it, on a cursor of its own that may
+        commit its progress (the test's cursor, in registry test mode)."""
+        with self.enter_registry_test_mode():
+            self.env.ref(xmlid).method_direct_trigger()

@@ -402,7 +402,7 @@ class TestKpiReports(LogisticsCrmCase):
     def test_monthly_scorecards_mailed_to_account_managers(self):
         self._create_shipments(1, promised_date="2026-02-10 12:00:00")
         before = self.env["mail.mail"].search([])
-        self.env["logistics.kpi.export"]._cron_send_scorecards()
+        self.env["logistics.kpi.export.job"]._cron_send_scorecards()
         mails = self.env["mail.mail"].search([]) - before
         mine = mails.filtered(lambda mail: mail.res_id == self.customer.id)
         self.assertEqual(len(mine), 1)
@@ -477,7 +477,7 @@ class TestKpiReports(LogisticsCrmCase):
             [("user_id", "=", self.user.id)]
         )
         self.assertEqual(job.state, "queued")
-        self.env["logistics.kpi.export.job"]._cron_run()
+        self._run_cron("logistics_crm.ir_cron_kpi_export_jobs")
         self.assertEqual(job.state, "done")
         book = openpyxl.load_workbook(
             io.BytesIO(base64.b64decode(job.attachment_id.datas))

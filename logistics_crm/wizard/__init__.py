@@ -1,2 +1,1 @@
 from . import logistics_kpi_export
-from . import logistics_kpi_export_job
