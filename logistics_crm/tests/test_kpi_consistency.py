@@ -1,4 +1,7 @@
+import io
 from datetime import date, datetime, timedelta
+
+import openpyxl
 
 from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
@@ -18,8 +21,8 @@ ONE_MONTH = timedelta(days=31)
 @tagged("post_install", "-at_install")
 class TestKpiConsistency(LogisticsCrmCase):
     """Every KPI of one customer and one month, computed through every path
-    that shows it, is the same number: the reports (and the Excel export and
-    pivots that read them), the monthly snapshot (and the scorecard and the
+    that shows it, is the same number: the reports (and the pivots that read
+    them), the Excel export, the monthly snapshot (and the scorecard and the
     portal's service page that read it), the tier metrics and the churn
     signal."""
 
@@ -132,6 +135,20 @@ class TestKpiConsistency(LogisticsCrmCase):
             self.customer.ids, when, codes, window=window
         )[self.customer.id]
 
+    def _exported(self):
+        """The Customers sheet of the Excel export of August, as a manager
+        (who sees the margin): {column title: value} of the customer's row."""
+        content = (
+            self.env["logistics.kpi.workbook"]
+            .with_user(self.manager)
+            ._build(AUGUST, date(2026, 8, 31), self.customer.ids, False)
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["Customers"]
+        header, row = (
+            [cell.value for cell in line] for line in sheet.iter_rows(max_row=2)
+        )
+        return dict(zip(header, row, strict=True))
+
     def test_every_path_gives_the_same_figures(self):
         on_time, exception_rate, margin_rate = self._report(
             "logistics.shipment.report",
@@ -188,6 +205,7 @@ class TestKpiConsistency(LogisticsCrmCase):
             ]
         )
         churn = self._metrics(["dissatisfaction"])
+        exported = self._exported()
         paths = {
             "report": reports,
             "snapshot": snapshots,
@@ -197,6 +215,11 @@ class TestKpiConsistency(LogisticsCrmCase):
             },
             "tier metric": tier_metrics,
             "churn signal": churn,
+            "excel export": {
+                "on_time_rate": exported["On-Time Rate (%)"],
+                "exception_rate": exported["Exceptions per 100 Shipments"],
+                "margin_rate": exported["Margin Rate (%)"],
+            },
         }
         for path, figures in paths.items():
             for code, value in figures.items():
