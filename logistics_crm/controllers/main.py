@@ -4,6 +4,9 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import consteq
 
+UNSUBSCRIBE_URL = "/logistics/notifications/unsubscribe/<int:partner_id>/<string:token>"
+PUBLIC_PAGE = {"type": "http", "auth": "public", "website": True}
+
 
 class LogisticsNotificationController(http.Controller):
     """The unsubscribe link of every shipment notification.
@@ -22,31 +25,19 @@ class LogisticsNotificationController(http.Controller):
             raise NotFound()
         return partner
 
-    @http.route(
-        "/logistics/notifications/unsubscribe/<int:partner_id>/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        website=True,
-    )
-    def unsubscribe_page(self, partner_id, token):
-        partner = self._contact_from_token(partner_id, token)
+    def _unsubscribe_page(self, partner, token, done):
         return request.render(
             "logistics_crm.notification_unsubscribe_page",
-            {"partner": partner, "token": token, "done": False},
+            {"partner": partner, "token": token, "done": done},
         )
 
-    @http.route(
-        "/logistics/notifications/unsubscribe/<int:partner_id>/<string:token>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route(UNSUBSCRIBE_URL, methods=["GET"], readonly=True, **PUBLIC_PAGE)
+    def unsubscribe_page(self, partner_id, token):
+        partner = self._contact_from_token(partner_id, token)
+        return self._unsubscribe_page(partner, token, done=False)
+
+    @http.route(UNSUBSCRIBE_URL, methods=["POST"], **PUBLIC_PAGE)
     def unsubscribe(self, partner_id, token):
         partner = self._contact_from_token(partner_id, token)
         partner.write({"logistics_notify_opt_out": True})
-        return request.render(
-            "logistics_crm.notification_unsubscribe_page",
-            {"partner": partner, "token": token, "done": True},
-        )
+        return self._unsubscribe_page(partner, token, done=True)

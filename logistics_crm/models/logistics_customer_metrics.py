@@ -217,17 +217,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
         return self._fetch_rows(
             SQL(
                 """
-                WITH complaints AS (
-                     SELECT complaint.partner_id, count(*) AS complaints,
-                            avg(%(satisfaction)s) AS satisfaction
-                       FROM logistics_complaint complaint
-                            %(latest_rating)s
-                      WHERE complaint.partner_id = ANY(%(partners)s)
-                        AND complaint.active
-                        AND complaint.create_date >= %(start)s
-                        AND complaint.create_date < %(end)s
-                      GROUP BY complaint.partner_id
-                ), shipments AS (
+                WITH complaints AS (%(complaints)s), shipments AS (
                      SELECT s.partner_id, count(*) AS shipments
                        FROM logistics_shipment s
                       WHERE s.partner_id = ANY(%(partners)s)
@@ -237,12 +227,16 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 )
                 -- Shipments without complaints: a rate of 0, no satisfaction.
                 SELECT coalesce(c.partner_id, s.partner_id), %(complaint_rate)s,
-                       c.satisfaction
+                       c.value
                   FROM complaints c
              FULL JOIN shipments s ON s.partner_id = c.partner_id
                 """,
-                satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
-                latest_rating=kpi.latest_complaint_rating("complaint"),
+                complaints=kpi.complaints_by_customer(
+                    kpi.satisfaction_value(SQL("rating.rating")),
+                    end - window,
+                    end,
+                    partner_ids,
+                ),
                 counted=kpi.counted_shipment("s"),
                 complaint_rate=kpi.ratio(
                     SQL("coalesce(c.complaints, 0)"), SQL("s.shipments")
@@ -298,17 +292,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                       WHERE c.partner_id = ANY(%(partners)s)
                         AND c.create_date >= %(d180)s AND c.create_date < %(now)s
                       GROUP BY c.partner_id
-                ), ratings AS (
-                     SELECT complaint.partner_id,
-                            avg(%(unhappy)s) AS unhappy
-                       FROM logistics_complaint complaint
-                            %(latest_rating)s
-                      WHERE complaint.partner_id = ANY(%(partners)s)
-                        AND complaint.active
-                        AND complaint.create_date >= %(d180)s
-                        AND complaint.create_date < %(now)s
-                      GROUP BY complaint.partner_id
-                ), breaches AS (
+                ), ratings AS (%(ratings)s), breaches AS (
                      SELECT c.partner_id, count(*) AS breaches
                        FROM logistics_complaint_sla sla
                        JOIN logistics_complaint c ON c.id = sla.complaint_id
@@ -343,7 +327,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                                           / volume.usual, 0)
                             ELSE 0 END,
                        coalesce(complaints.trend, 0),
-                       ratings.unhappy,
+                       ratings.value,
                        coalesce(breaches.breaches, 0),
                        coalesce(exceptions.open, 0),
                        CASE WHEN contact.last IS NOT NULL
@@ -361,8 +345,12 @@ class LogisticsCustomerMetrics(models.AbstractModel):
              LEFT JOIN contact ON contact.partner_id = partner.id
              LEFT JOIN contract ON contract.partner_id = partner.id
                 """,
-                unhappy=kpi.dissatisfaction_value(SQL("rating.rating")),
-                latest_rating=kpi.latest_complaint_rating("complaint"),
+                ratings=kpi.complaints_by_customer(
+                    kpi.dissatisfaction_value(SQL("rating.rating")),
+                    now - timedelta(days=180),
+                    now,
+                    partner_ids,
+                ),
                 counted=kpi.counted_shipment("s"),
                 partners=list(partner_ids),
                 now=now,

@@ -217,6 +217,31 @@ def latest_complaint_rating(complaint, alias="rating"):
     )
 
 
+def complaints_by_customer(value, start, end, partner_ids=None):
+    """Per customer: the complaints opened in [start, end) (``complaints``)
+    and the mean of ``value``, a per-complaint formula over the latest rating
+    joined as ``rating`` (``value``); for the customers given, or all."""
+    return SQL(
+        """
+        SELECT complaint.partner_id, count(*) AS complaints,
+               avg(%(value)s) AS value
+          FROM logistics_complaint complaint
+               %(latest_rating)s
+         WHERE complaint.active %(partner_filter)s
+           AND complaint.create_date >= %(start)s
+           AND complaint.create_date < %(end)s
+         GROUP BY complaint.partner_id
+        """,
+        value=value,
+        latest_rating=latest_complaint_rating("complaint"),
+        partner_filter=SQL("AND complaint.partner_id = ANY(%s)", list(partner_ids))
+        if partner_ids is not None
+        else SQL(),
+        start=start,
+        end=end,
+    )
+
+
 def shipment_exception_count(table):
     """The exceptions of a shipment, as a scalar subquery: PostgreSQL skips it
     when a report's query does not ask for the exception rate."""

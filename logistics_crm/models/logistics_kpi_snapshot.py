@@ -154,14 +154,7 @@ class LogisticsKpiSnapshot(models.Model):
                       WHERE c.active
                         AND c.create_date >= %(start)s AND c.create_date < %(stop)s
                       GROUP BY c.partner_id
-                ), ratings AS (
-                     SELECT c.partner_id, avg(%(satisfaction)s) AS satisfaction
-                       FROM logistics_complaint c
-                            %(latest_rating)s
-                      WHERE c.active
-                        AND c.create_date >= %(start)s AND c.create_date < %(stop)s
-                      GROUP BY c.partner_id
-                )
+                ), ratings AS (%(ratings)s)
                 INSERT INTO logistics_kpi_snapshot (
                        partner_id, month, tier_id, shipments, delivered,
                        on_time_rate, avg_delay_hours, exception_rate, complaints,
@@ -173,7 +166,7 @@ class LogisticsKpiSnapshot(models.Model):
                        sh.on_time_rate, sh.avg_delay, sh.exception_rate,
                        coalesce(co.complaints, 0),
                        %(complaint_rate)s,
-                       co.sla_met_rate, ra.satisfaction,
+                       co.sla_met_rate, ra.value,
                        coalesce(sh.revenue, 0),
                        %(revenue_growth)s,
                        CASE WHEN sh.partner_id IS NULL THEN NULL
@@ -197,8 +190,9 @@ class LogisticsKpiSnapshot(models.Model):
                 exceptions=kpi.exception_value(SQL("x.count")),
                 counted=kpi.counted_shipment("s"),
                 sla_met=kpi.sla_met_value("sla"),
-                satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
-                latest_rating=kpi.latest_complaint_rating("c"),
+                ratings=kpi.complaints_by_customer(
+                    kpi.satisfaction_value(SQL("rating.rating")), start, stop
+                ),
                 complaint_rate=kpi.ratio(
                     SQL("coalesce(co.complaints, 0)"), SQL("sh.shipments")
                 ),

@@ -47,25 +47,14 @@ class LogisticsComplaintAnalysis(models.Model):
         return SQL(
             """
             SELECT complaint.id,
-                   complaint.id AS complaint_id,
-                   complaint.create_date AS date,
-                   complaint.partner_id,
-                   customer.tier_id,
-                   customer.account_manager_id,
-                   complaint.category_id,
+                   %(dimensions)s,
                    complaint.root_cause_id,
                    complaint.stage_id,
-                   complaint.channel,
-                   complaint.lane_id,
                    shipment.mode,
-                   complaint.carrier_id,
-                   complaint.user_id,
-                   complaint.company_id,
                    complaint.currency_id,
                    complaint.is_closed,
                    1 AS complaint_count,
                    complaint.claim_amount,
-                   %(proactive)s AS proactive_share,
                    CASE WHEN resolution.status = 'met'
                         THEN resolution.consumed_hours
                    END AS resolution_hours,
@@ -81,7 +70,7 @@ class LogisticsComplaintAnalysis(models.Model):
                    %(latest_rating)s
              WHERE complaint.active
             """,
-            proactive=kpi.proactive_value("complaint"),
+            dimensions=self._complaint_columns(),
             satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
             dissatisfaction=kpi.dissatisfaction_value(SQL("rating.rating")),
             latest_rating=kpi.latest_complaint_rating("complaint"),

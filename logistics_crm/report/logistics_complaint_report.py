@@ -40,24 +40,13 @@ class LogisticsComplaintReport(models.Model):
         return SQL(
             """
             SELECT sla.id,
-                   complaint.id AS complaint_id,
-                   complaint.create_date AS date,
-                   complaint.partner_id,
-                   customer.tier_id,
-                   customer.account_manager_id,
-                   complaint.category_id,
-                   complaint.channel,
-                   complaint.lane_id,
-                   complaint.carrier_id,
-                   complaint.user_id,
-                   complaint.company_id,
+                   %(dimensions)s,
                    sla.kind,
                    sla.status,
                    1 AS milestone_count,
                    %(sla_met)s AS sla_met_rate,
                    CASE WHEN sla.status = 'met' THEN sla.consumed_hours
                    END AS working_hours,
-                   %(proactive)s AS proactive_share,
                    -- One rating per ticket: counted on its resolution line.
                    CASE WHEN sla.kind = 'resolution' THEN %(satisfaction)s
                    END AS satisfaction
@@ -68,7 +57,7 @@ class LogisticsComplaintReport(models.Model):
              WHERE complaint.active
             """,
             sla_met=kpi.sla_met_value("sla"),
-            proactive=kpi.proactive_value("complaint"),
+            dimensions=self._complaint_columns(),
             satisfaction=kpi.satisfaction_value(SQL("rating.rating")),
             latest_rating=kpi.latest_complaint_rating("complaint"),
         )

@@ -1,5 +1,7 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
+from ..models import logistics_kpi as kpi
 from ..models.logistics_kpi import kpi_help
 from ..models.logistics_selections import COMPLAINT_CHANNELS
 
@@ -55,3 +57,24 @@ class LogisticsComplaintReportDimensions(models.AbstractModel):
         readonly=True,
         help=kpi_help("satisfaction"),
     )
+
+    def _complaint_columns(self):
+        """The columns of these dimensions, read from ``complaint`` joined to
+        its ``customer``."""
+        return SQL(
+            """
+            complaint.id AS complaint_id,
+            complaint.create_date AS date,
+            complaint.partner_id,
+            customer.tier_id,
+            customer.account_manager_id,
+            complaint.category_id,
+            complaint.channel,
+            complaint.lane_id,
+            complaint.carrier_id,
+            complaint.user_id,
+            complaint.company_id,
+            %(proactive)s AS proactive_share
+            """,
+            proactive=kpi.proactive_value("complaint"),
+        )
