@@ -1,3 +1,4 @@
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
 
 
@@ -14,4 +15,7 @@ class TestInstall(TransactionCase):
     def test_logistics_crm_is_an_application(self):
         module = self.env["ir.module.module"].search([("name", "=", "logistics_crm")])
         self.assertTrue(module.application)
-        self.assertEqual(module.installed_version, "19.0.1.0.0")
+        # The installed version is the manifest's: 19.0.x.y.z, upgraded by -u.
+        manifest = get_manifest("logistics_crm")
+        self.assertTrue(manifest["version"].startswith("19.0."))
+        self.assertEqual(module.installed_version, manifest["version"])
