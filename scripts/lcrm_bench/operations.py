@@ -702,9 +702,11 @@ def op_tier_recompute(env, runs, large_scale):
         partners.with_env(env)._recompute_logistics_tiers()
         env.flush_all()
 
+    Metrics = env["logistics.customer.metrics"]
+
     def raw_sql():
-        Rule._metric_source_shipments(customers.ids, now)
-        Rule._metric_source_partners(customers.ids, now)
+        Metrics._metric_source_shipments(customers.ids, now)
+        Metrics._metric_source_partners(customers.ids, now)
 
     def undone():
         return rolled_back(env)
