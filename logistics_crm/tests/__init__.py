@@ -11,3 +11,4 @@ from . import test_complaint_intake
 from . import test_notifications
 from . import test_quotes
 from . import test_kpi_reports
+from . import test_report_pdf
