@@ -12,3 +12,4 @@ from . import test_notifications
 from . import test_quotes
 from . import test_kpi_reports
 from . import test_report_pdf
+from . import test_menu_access
