@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .logistics_naming import name_after_parent
+
 SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution")]
 SLA_STATUSES = [
     ("running", "Running"),
@@ -26,6 +28,7 @@ class LogisticsComplaintSla(models.Model):
     _name = "logistics.complaint.sla"
     _description = "Complaint SLA Milestone"
     _order = "complaint_id, kind"
+    _rec_names_search = ["complaint_id"]
 
     complaint_id = fields.Many2one(
         comodel_name="logistics.complaint",
@@ -64,6 +67,10 @@ class LogisticsComplaintSla(models.Model):
     _warning_index = models.Index(
         "(warning_date) WHERE status = 'running' AND NOT warned"
     )
+
+    @api.depends("complaint_id.display_name", "kind")
+    def _compute_display_name(self):
+        name_after_parent(self, "complaint_id", "kind")
 
     @api.model
     def _warning_share(self):
