@@ -116,15 +116,15 @@ class LogisticsComplaintSla(models.Model):
         meeting them only records when."""
         running = self.filtered(lambda sla: sla.status == "running")
         elapsed = running._elapsed(now)
+        # A met or cancelled milestone keeps the deadline that applied, which
+        # the ticket and the portal go on showing; a paused one gets a new
+        # deadline when its clock restarts.
+        stopped = {"status": status, "clock_start": False, "warning_date": False}
+        if status == "paused":
+            stopped["deadline"] = False
         for sla in running:
             sla.write(
-                {
-                    "status": status,
-                    "consumed_hours": sla.consumed_hours + elapsed[sla.id],
-                    "clock_start": False,
-                    "deadline": False,
-                    "warning_date": False,
-                }
+                {**stopped, "consumed_hours": sla.consumed_hours + elapsed[sla.id]}
             )
         if status != "paused":
             self.filtered(lambda sla: sla.status == "paused").status = status
