@@ -18,7 +18,9 @@ def name_after_parent(records, parent_field, detail_field):
         record.display_name = records.env._(
             "%(parent)s: %(detail)s",
             parent=record[parent_field].display_name or "",
-            detail=labels.get(detail, "") if labels is not None else detail.display_name,
+            detail=labels.get(detail, "")
+            if labels is not None
+            else detail.display_name,
         )
 
 

@@ -65,8 +65,10 @@ class TestMenuAccess(TransactionCase):
             env["ir.actions.act_window"].sudo().browse(action_id)._get_action_dict(),
             env=env,
         )
-        context = {**env.context, **self._evaluate(action.get("context"), env)}
-        Model = env[action["res_model"]].with_context(context)
+        Model = env[action["res_model"]].with_context(
+            **self._evaluate(action.get("context"), env)
+        )
+        context = Model.env.context
         views = [tuple(view) for view in action["views"]]
         search_view = action.get("search_view_id") or [False]
         result = Model.get_views(

@@ -76,9 +76,7 @@ class TestNameSearch(LogisticsCrmCase):
         other = self.lane.copy({"destination_city": "Hamburg", "mode": "air"})
 
         def found(text):
-            return Lane.browse(
-                pair[0] for pair in Lane.name_search(text, limit=None)
-            )
+            return Lane.browse(pair[0] for pair in Lane.name_search(text, limit=None))
 
         self.assertIn(self.lane, found("rotterd"))
         self.assertNotIn(other, found("rotterd"))
@@ -89,7 +87,9 @@ class TestNameSearch(LogisticsCrmCase):
         self.assertNotIn(other, found("Sea FCL"))
         self.lane.origin_location_code = "CNSHA"
         self.assertIn(self.lane, found("cnsha"))
-        self.assertNotIn(self.lane, Lane.search([("display_name", "not ilike", "rotterd")]))
+        self.assertNotIn(
+            self.lane, Lane.search([("display_name", "not ilike", "rotterd")])
+        )
 
     def test_lane_search_fields_are_trigram_indexed(self):
         Lane = self.env["logistics.lane"]

@@ -120,7 +120,9 @@ class TestQuotes(LogisticsCrmCase):
         self.assertEqual(typed.expected_revenue, 5000)
         bare = self.env["crm.lead"].create({"name": "No lanes", "expected_revenue": 7})
         self.assertEqual(bare.expected_revenue, 7)
-        self.assertEqual(self.env["crm.lead"].create({"name": "Empty"}).expected_revenue, 0)
+        self.assertEqual(
+            self.env["crm.lead"].create({"name": "Empty"}).expected_revenue, 0
+        )
 
     def test_tender_deadline_plans_an_activity(self):
         self.lead.logistics_tender_deadline = date(2030, 5, 10)

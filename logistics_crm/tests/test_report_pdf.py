@@ -33,7 +33,9 @@ class TestReportPdf(HttpCase):
             run = Report._run_wkhtmltopdf
 
             def run_with_system_font(report, bodies, *args, **kwargs):
-                bodies = [str(body).replace("</head>", SYSTEM_FONT, 1) for body in bodies]
+                bodies = [
+                    str(body).replace("</head>", SYSTEM_FONT, 1) for body in bodies
+                ]
                 return run(report, bodies, *args, **kwargs)
 
             self.patch(Report, "_run_wkhtmltopdf", run_with_system_font)
@@ -58,9 +60,7 @@ class TestReportPdf(HttpCase):
             lambda report: report.report_type == "qweb-pdf"
         )
         self.assertTrue(reports, "no PDF report found in the addons")
-        Report = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         for report in reports:
             with self.subTest(report=report.report_name):
                 record = self.env[report.model].search([], limit=1)
