@@ -57,8 +57,11 @@ class CrmLead(models.Model):
         string="Revenue Set by Hand",
         help="Keep the expected revenue typed in rather than the lanes' total.",
     )
+    # No default: crm's 0.0 would be a value given at create, which Odoo
+    # protects from the compute, so the lanes created with the opportunity
+    # (the API, an import) would leave it at 0 until edited in a form.
     expected_revenue = fields.Monetary(
-        compute="_compute_expected_revenue", store=True, readonly=False
+        compute="_compute_expected_revenue", store=True, readonly=False, default=None
     )
     logistics_quote_ids = fields.One2many(
         comodel_name="logistics.quote", inverse_name="lead_id", string="Quotes"

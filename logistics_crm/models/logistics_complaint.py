@@ -217,7 +217,11 @@ class LogisticsComplaint(models.Model):
             complaint.sla_status = next(
                 (status for status in SLA_STATUS_RANK if status in statuses), False
             )
-            deadlines = [sla.deadline for sla in complaint.sla_ids if sla.deadline]
+            deadlines = [
+                sla.deadline
+                for sla in complaint.sla_ids
+                if sla.deadline and sla.status not in ("met", "cancelled")
+            ]
             complaint.sla_deadline = min(deadlines, default=False)
 
     def _compute_access_url(self):
@@ -236,6 +240,9 @@ class LogisticsComplaint(models.Model):
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = sequence.next_by_code("logistics.complaint")
         complaints = super().create(vals_list)
+        for stage, created in complaints.grouped("stage_id").items():
+            if stage.is_resolved:
+                created._check_resolvable({}, stage)
         complaints._start_sla()
         return complaints
 
@@ -247,8 +254,8 @@ class LogisticsComplaint(models.Model):
         for complaint in self:
             if complaint.stage_id != new_stage:
                 moves[complaint.stage_id] |= complaint
-        if new_stage.is_closed and new_stage.is_resolved:
-            self._check_closable(vals)
+        if new_stage.is_resolved:
+            self._check_resolvable(vals, new_stage)
         result = super().write(vals)
         for old_stage, complaints in moves.items():
             complaints._on_stage_change(old_stage, new_stage)
@@ -294,7 +301,11 @@ class LogisticsComplaint(models.Model):
                 )
             )
 
-    def _check_closable(self, vals):
+    def _check_resolvable(self, vals, stage):
+        """A ticket enters a resolved stage with its resolution written (the
+        customer reads it on the portal), and closes with its root cause
+        where the category asks for one. ``vals`` are the values written
+        along with the stage."""
         for complaint in self:
             resolution = vals.get("resolution", complaint.resolution)
             root_cause = vals.get("root_cause_id", complaint.root_cause_id)
@@ -304,11 +315,13 @@ class LogisticsComplaint(models.Model):
             if not _has_text(resolution):
                 raise ValidationError(
                     self.env._(
-                        "Describe the resolution of %s before closing it.",
-                        complaint.name,
+                        "Describe the resolution of %(complaint)s before moving "
+                        "it to %(stage)s.",
+                        complaint=complaint.name,
+                        stage=stage.name,
                     )
                 )
-            if category.root_cause_required and not root_cause:
+            if stage.is_closed and category.root_cause_required and not root_cause:
                 raise ValidationError(
                     self.env._(
                         "Complaints of category %(category)s need a root cause "

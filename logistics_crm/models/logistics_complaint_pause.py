@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .logistics_naming import name_after_parent
 
 
 class LogisticsComplaintPause(models.Model):
@@ -7,6 +9,7 @@ class LogisticsComplaintPause(models.Model):
     _name = "logistics.complaint.pause"
     _description = "Complaint SLA Pause"
     _order = "date_from desc, id desc"
+    _rec_names_search = ["complaint_id"]
 
     complaint_id = fields.Many2one(
         comodel_name="logistics.complaint",
@@ -23,3 +26,7 @@ class LogisticsComplaintPause(models.Model):
     working_hours = fields.Float(
         digits=(16, 2), help="Working hours of the pause, known once it ends."
     )
+
+    @api.depends("complaint_id.display_name", "stage_id")
+    def _compute_display_name(self):
+        name_after_parent(self, "complaint_id", "stage_id")

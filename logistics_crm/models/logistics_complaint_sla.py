@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .logistics_naming import name_after_parent
 from .logistics_selections import SLA_KINDS, SLA_STATUSES
 
 DEFAULT_WARNING_SHARE = 0.8
@@ -20,6 +21,7 @@ class LogisticsComplaintSla(models.Model):
     _name = "logistics.complaint.sla"
     _description = "Complaint SLA Milestone"
     _order = "complaint_id, kind"
+    _rec_names_search = ["complaint_id"]
 
     complaint_id = fields.Many2one(
         comodel_name="logistics.complaint",
@@ -58,6 +60,10 @@ class LogisticsComplaintSla(models.Model):
     _warning_index = models.Index(
         "(warning_date) WHERE status = 'running' AND NOT warned"
     )
+
+    @api.depends("complaint_id.display_name", "kind")
+    def _compute_display_name(self):
+        name_after_parent(self, "complaint_id", "kind")
 
     @api.model
     def _warning_share(self):
@@ -103,15 +109,15 @@ class LogisticsComplaintSla(models.Model):
         meeting them only records when."""
         running = self.filtered(lambda sla: sla.status == "running")
         elapsed = running._elapsed(now)
+        # A met or cancelled milestone keeps the deadline that applied, which
+        # the ticket and the portal go on showing; a paused one gets a new
+        # deadline when its clock restarts.
+        stopped = {"status": status, "clock_start": False, "warning_date": False}
+        if status == "paused":
+            stopped["deadline"] = False
         for sla in running:
             sla.write(
-                {
-                    "status": status,
-                    "consumed_hours": sla.consumed_hours + elapsed[sla.id],
-                    "clock_start": False,
-                    "deadline": False,
-                    "warning_date": False,
-                }
+                {**stopped, "consumed_hours": sla.consumed_hours + elapsed[sla.id]}
             )
         if status != "paused":
             self.filtered(lambda sla: sla.status == "paused").status = status

@@ -1,6 +1,10 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
+from .logistics_naming import selection_label_domain
 from .logistics_selections import TRANSPORT_MODES
 
 PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
@@ -13,6 +17,13 @@ class LogisticsLane(models.Model):
     _description = "Logistics Lane"
     _inherit = ["mail.thread"]
     _order = "partner_id, origin_city, destination_city, id"
+    # What a lane is known by; the mode is matched on its label on top.
+    _rec_names_search = [
+        "origin_city",
+        "destination_city",
+        "origin_location_code",
+        "destination_location_code",
+    ]
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -68,9 +79,10 @@ class LogisticsLane(models.Model):
         string="Origin State",
         domain="[('country_id', '=?', origin_country_id)]",
     )
-    origin_city = fields.Char(required=True)
+    origin_city = fields.Char(required=True, index="trigram")
     origin_location_code = fields.Char(
         string="Origin Port/Airport",
+        index="trigram",
         help="UN/LOCODE or IATA code of the origin port or airport.",
     )
     destination_country_id = fields.Many2one(
@@ -81,9 +93,10 @@ class LogisticsLane(models.Model):
         string="Destination State",
         domain="[('country_id', '=?', destination_country_id)]",
     )
-    destination_city = fields.Char(required=True)
+    destination_city = fields.Char(required=True, index="trigram")
     destination_location_code = fields.Char(
         string="Destination Port/Airport",
+        index="trigram",
         help="UN/LOCODE or IATA code of the destination port or airport.",
     )
     mode = fields.Selection(selection=TRANSPORT_MODES, required=True, tracking=True)
@@ -161,6 +174,25 @@ class LogisticsLane(models.Model):
                 destination=destination,
                 mode=modes.get(lane.mode, ""),
             )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A lane is typed as it reads, "Shanghai -> Rotterdam, Sea FCL", or
+        by any part of it: each part must match a city, a port code or the
+        mode."""
+        if operator not in ("ilike", "not ilike") or not isinstance(value, str):
+            return super()._search_display_name(operator, value)
+        terms = [term.strip() for term in re.split(r"->|,", value) if term.strip()]
+        if not terms:
+            return super()._search_display_name(operator, value)
+        domain = Domain.AND(
+            Domain.OR(
+                [Domain(fname, "ilike", term) for fname in self._rec_names_search]
+                + [selection_label_domain(self, "mode", term)]
+            )
+            for term in terms
+        )
+        return ~domain if operator == "not ilike" else domain
 
     @api.constrains(
         "origin_country_id",

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_datetime
 
+from .logistics_naming import name_after_parent
 from .logistics_selections import NOTIFICATION_EVENTS
 
 DISPATCH_CRON = "logistics_crm.ir_cron_notification_dispatch"
@@ -22,6 +23,7 @@ class LogisticsNotificationLog(models.Model):
     _name = "logistics.notification.log"
     _description = "Shipment Notification Log"
     _order = "event_date desc, id desc"
+    _rec_names_search = ["shipment_id", "partner_id"]
 
     shipment_id = fields.Many2one(
         comodel_name="logistics.shipment",
@@ -74,6 +76,10 @@ class LogisticsNotificationLog(models.Model):
         "This notification was already decided for this contact.",
     )
     _pending_index = models.Index("(mode, id) WHERE state = 'pending'")
+
+    @api.depends("shipment_id.display_name", "event_code")
+    def _compute_display_name(self):
+        name_after_parent(self, "shipment_id", "event_code")
 
     # ------------------------------------------------------------------
     # Queue: called in batch from the tracking ingest

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.misc import hmac
 
+from .logistics_naming import name_after_parent
 from .logistics_selections import NOTIFICATION_EVENTS, NOTIFICATION_LEVEL_EVENTS
 
 
@@ -10,6 +11,7 @@ class LogisticsNotificationSubscription(models.Model):
     _name = "logistics.notification.subscription"
     _description = "Shipment Notification Subscription"
     _order = "customer_id, partner_id, event_code"
+    _rec_names_search = ["partner_id"]
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -41,6 +43,10 @@ class LogisticsNotificationSubscription(models.Model):
         "(partner_id, event_code, channel)",
         "A contact subscribes once to an event on a channel.",
     )
+
+    @api.depends("partner_id.display_name", "event_code")
+    def _compute_display_name(self):
+        name_after_parent(self, "partner_id", "event_code")
 
     @api.model
     def _selection_channel(self):

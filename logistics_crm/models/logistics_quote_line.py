@@ -24,6 +24,7 @@ class LogisticsQuoteLine(models.Model):
     _name = "logistics.quote.line"
     _description = "Freight Quote Line"
     _order = "quote_id, sequence, id"
+    _rec_names_search = ["lane_id", "quote_id"]
 
     quote_id = fields.Many2one(
         comodel_name="logistics.quote",

@@ -17,6 +17,7 @@ class LogisticsShipmentException(models.Model):
     _description = "Shipment Exception"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _rec_names_search = ["shipment_id"]
 
     shipment_id = fields.Many2one(
         comodel_name="logistics.shipment",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .logistics_naming import name_after_parent
+
 
 class LogisticsTierHistory(models.Model):
     """A change of a customer's service tier, written only when it changes."""
@@ -8,6 +10,7 @@ class LogisticsTierHistory(models.Model):
     _name = "logistics.tier.history"
     _description = "Service Tier History"
     _order = "date desc, id desc"
+    _rec_names_search = ["partner_id"]
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -31,6 +34,10 @@ class LogisticsTierHistory(models.Model):
     user_id = fields.Many2one(
         comodel_name="res.users", string="By", default=lambda self: self.env.user
     )
+
+    @api.depends("partner_id.display_name", "new_tier_id")
+    def _compute_display_name(self):
+        name_after_parent(self, "partner_id", "new_tier_id")
 
     @api.model
     def _insert_changes(self, changes, date):

@@ -13,3 +13,6 @@ from . import test_quotes
 from . import test_kpi_reports
 from . import test_kpi_consistency
 from . import test_kpi_export_jobs
+from . import test_report_pdf
+from . import test_menu_access
+from . import test_name_search

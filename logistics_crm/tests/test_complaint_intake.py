@@ -123,6 +123,7 @@ class TestComplaintIntake(LogisticsCrmCase):
                 "category_id": self.env.ref(
                     "logistics_crm.logistics_complaint_category_wrong_delivery"
                 ).id,
+                "resolution": "<p>Redelivered to the right consignee.</p>",
             }
         )
         complaint.stage_id = self.stages["resolved"]

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import LogisticsCrmCase
@@ -79,6 +80,8 @@ class TestComplaintSla(LogisticsCrmCase):
         return complaint.sla_ids.filtered(lambda sla: sla.kind == kind)
 
     def _move(self, complaint, stage):
+        if self.stages[stage].is_resolved and not complaint.resolution:
+            complaint.resolution = "<p>Delivered with an apology.</p>"
         complaint.write({"stage_id": self.stages[stage].id})
         self.env.flush_all()
 
@@ -198,6 +201,41 @@ class TestComplaintSla(LogisticsCrmCase):
         self.assertFalse(complaint.resolved_date)
         # 20 h left from Monday 09:00: Monday 9 h, Tuesday 9 h, Wednesday 2 h.
         self.assertEqual(resolution.deadline, utc("2026-06-10 03:00:00"))
+
+    def test_resolved_ticket_keeps_the_deadlines_that_applied(self):
+        with freeze_time("2026-06-05 09:00:00"):
+            complaint = self._complaint()
+        first = self._sla(complaint, "first_response")
+        resolution = self._sla(complaint, "resolution")
+        deadlines = (first.deadline, resolution.deadline)
+        self.assertTrue(all(deadlines))
+        with freeze_time("2026-06-05 09:30:00"):
+            self._move(complaint, "resolved")
+        self.assertEqual((first.status, resolution.status), ("met", "met"))
+        # What the portal shows as "Answer due by" when nobody wrote first.
+        self.assertEqual((first.deadline, resolution.deadline), deadlines)
+        self.assertFalse(first.warning_date)
+        # Nothing is due any more on the ticket itself.
+        self.assertFalse(complaint.sla_deadline)
+        self.assertEqual(complaint.sla_status, "met")
+
+    def test_resolve_needs_a_resolution(self):
+        complaint = self._complaint()
+        for text in (False, "<p> </p>"):
+            complaint.resolution = text
+            with self.assertRaisesRegex(ValidationError, "resolution"):
+                complaint.write({"stage_id": self.stages["resolved"].id})
+        self.assertEqual(complaint.stage_id, self.stages["new"])
+        self.assertFalse(complaint.resolved_date)
+        with self.assertRaisesRegex(ValidationError, "resolution"):
+            self._complaint(stage_id=self.stages["resolved"].id)
+        complaint.write(
+            {
+                "stage_id": self.stages["resolved"].id,
+                "resolution": "<p>Delivered on Monday.</p>",
+            }
+        )
+        self.assertTrue(complaint.resolved_date)
 
     def test_close_needs_resolution_and_root_cause(self):
         damage = self.env.ref("logistics_crm.logistics_complaint_category_damage")

@@ -95,6 +95,35 @@ class TestQuotes(LogisticsCrmCase):
         self.lead.logistics_revenue_manual = False
         self.assertAlmostEqual(self.lead.expected_revenue, 104 * 2000 + 36 * 500)
 
+    def test_expected_revenue_of_an_opportunity_created_with_its_lanes(self):
+        # Through the API, in one create: no form onchange computes it first.
+        lane = self.lanes[0].copy_data({"lead_id": False})[0]
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "API tender",
+                "type": "opportunity",
+                "partner_id": self.prospect.id,
+                "logistics_lane_ids": [(0, 0, lane)],
+            }
+        )
+        self.assertAlmostEqual(lead.logistics_lane_revenue, 104 * 1000)
+        self.assertAlmostEqual(lead.expected_revenue, 104 * 1000)
+        # A revenue typed in at creation is kept, lanes or not.
+        typed = self.env["crm.lead"].create(
+            {
+                "name": "API tender, typed",
+                "logistics_revenue_manual": True,
+                "expected_revenue": 5000,
+                "logistics_lane_ids": [(0, 0, lane)],
+            }
+        )
+        self.assertEqual(typed.expected_revenue, 5000)
+        bare = self.env["crm.lead"].create({"name": "No lanes", "expected_revenue": 7})
+        self.assertEqual(bare.expected_revenue, 7)
+        self.assertEqual(
+            self.env["crm.lead"].create({"name": "Empty"}).expected_revenue, 0
+        )
+
     def test_tender_deadline_plans_an_activity(self):
         self.lead.logistics_tender_deadline = date(2030, 5, 10)
         self.lead.logistics_tender_deadline = date(2030, 5, 20)

@@ -209,6 +209,8 @@ class TestPortalActions(LogisticsPortalCase):
         page = self.url_open(self.complaint_a.access_url).text
         self.assertIn("o_logistics_complaint_close", page)
         self.assertIn("Replaced the cartons.", page)
+        # Resolved before anyone wrote: the answer deadline that applied stays.
+        self.assertRegex(page, r"Answer due by\s*<span[^>]*>\s*\w")
         self.assertIn("/rate/", page)
         response = self._post(f"/my/complaints/{self.complaint_a.id}/close", {})
         self.assertEqual(response.status_code, 200)
@@ -218,8 +220,13 @@ class TestPortalActions(LogisticsPortalCase):
             "".join(self.complaint_a.message_ids.mapped("body")),
         )
         # B's user cannot close A's complaint.
-        self.complaint_b.stage_id = self.env.ref(
-            "logistics_crm.logistics_complaint_stage_resolved"
+        self.complaint_b.write(
+            {
+                "resolution": "<p>Refunded.</p>",
+                "stage_id": self.env.ref(
+                    "logistics_crm.logistics_complaint_stage_resolved"
+                ).id,
+            }
         )
         self._post(f"/my/complaints/{self.complaint_b.id}/close", {})
         self.assertFalse(self.complaint_b.is_closed)
