@@ -217,8 +217,8 @@ class LogisticsKpiSnapshot(models.Model):
         shown empty, never as 0 %."""
         groups = self._read_group(
             [("partner_id", "=", customer.id)],
-            ["month:day"],
-            ["shipments:sum", "complaints:sum"]
+            ["month:day", "tier_id"],
+            ["shipments:sum", "complaints:sum", "revenue:sum"]
             + [f"{rate}:max" for rate in SCORECARD_RATES],
             order="month:day desc",
             limit=months,
@@ -226,16 +226,31 @@ class LogisticsKpiSnapshot(models.Model):
         return [
             {
                 "month": month,
+                "tier": tier,
                 "shipments": shipments,
                 "complaints": complaints,
+                "revenue": revenue,
                 # _read_group answers False for NULL, where a record says 0.0.
                 **{
                     rate: None if value is False else value
                     for rate, value in zip(SCORECARD_RATES, rates, strict=True)
                 },
             }
-            for month, shipments, complaints, *rates in reversed(groups)
+            for month, tier, shipments, complaints, revenue, *rates in reversed(groups)
         ]
+
+    @api.model
+    def _scorecard_table_html(self, scorecard, back_office=False):
+        """The scorecard's months as a table (the back office adds the tier
+        and the revenue)."""
+        return self.env["ir.qweb"]._render(
+            "logistics_crm.logistics_scorecard_table",
+            {
+                "scorecard": scorecard,
+                "show_tier": back_office,
+                "show_revenue": back_office,
+            },
+        )
 
     @api.model
     def _scorecard_chart_html(self, scorecard):
@@ -245,3 +260,11 @@ class LogisticsKpiSnapshot(models.Model):
             "logistics_crm.logistics_scorecard_chart",
             {"chart": scorecard_chart(scorecard)},
         )
+
+    @api.model
+    def _scorecard_html(self, scorecard):
+        """The back office's scorecard: the chart, then every figure."""
+        html = self._scorecard_chart_html(scorecard)
+        if scorecard:
+            html += self._scorecard_table_html(scorecard, back_office=True)
+        return html

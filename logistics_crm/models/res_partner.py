@@ -239,7 +239,8 @@ class ResPartner(models.Model):
         compute="_compute_logistics_scorecard_chart",
         sanitize=False,
         groups="logistics_crm.logistics_crm_group_user",
-        help="On-time rate and SLA compliance of the last 12 monthly snapshots.",
+        help="The last 12 monthly snapshots: on-time rate and SLA compliance as "
+        "a chart, every figure month by month.",
     )
     logistics_needs_review = fields.Boolean(
         string="Needs Review",
@@ -310,9 +311,7 @@ class ResPartner(models.Model):
         Snapshot = self.env["logistics.kpi.snapshot"]
         for partner in self:
             scorecard = Snapshot._scorecard(partner.commercial_partner_id)
-            partner.logistics_scorecard_chart = Snapshot._scorecard_chart_html(
-                scorecard
-            )
+            partner.logistics_scorecard_chart = Snapshot._scorecard_html(scorecard)
 
     @api.depends(
         "profile_reviewed_date", "profile_review_cadence_days", "customer_since"

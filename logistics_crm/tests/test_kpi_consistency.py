@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -246,6 +247,15 @@ class TestKpiConsistency(LogisticsCrmCase):
         )
         sla_points = chart["series"]["sla_met_rate"]["points"]
         self.assertEqual([value for _x, _y, value in sla_points], [75.0])
+        # The back office's table: July's SLA compliance and satisfaction are
+        # dashes, August's are figures.
+        html = str(self.customer.logistics_scorecard_chart)
+        july_row, august_row = re.findall(
+            r"<tr>\s*<td>2026-0[78]</td>.*?</tr>", html, re.S
+        )
+        self.assertEqual(len(re.findall(r">\s*-\s*<", july_row)), 2)
+        self.assertIn("75.0 %", august_row)
+        self.assertIn("50.0 %", august_row)
         metrics = self._metrics(
             ["satisfaction", "complaint_rate", "shipments_12m"],
             when=datetime(2026, 8, 1),
