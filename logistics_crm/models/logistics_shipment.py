@@ -395,3 +395,4 @@ class LogisticsShipment(models.Model):
                 to_write[changed].append(shipment.id)
         for changed, ids in to_write.items():
             self.browse(ids).write(dict(changed))
+        return progress
