@@ -103,14 +103,9 @@ class TestShipmentEvents(LogisticsCrmCase):
         shipment.action_book()
         self.assertEqual(shipment.state, "booked")
         self._ingest(
-            [
-                {
-                    "shipment": shipment.name,
-                    "external_id": "scan-1",
-                    "code": "picked_up",
-                    "event_time": "2026-03-20T09:00:00Z",
-                }
-            ]
+            self._feed_items(
+                shipment, [("scan-1", "picked_up", "2026-03-20T09:00:00Z", None)]
+            )
         )
         self.assertEqual(shipment.state, "picked_up")
         self.assertEqual(shipment.last_event_time, datetime(2026, 3, 20, 9, 0))
