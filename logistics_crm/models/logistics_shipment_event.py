@@ -45,6 +45,10 @@ TrackingProgress = namedtuple(
     "TrackingProgress",
     "state last_event_time furthest new_eta first_pickup last_delivery",
 )
+# The status a progress stands for: progress orders statuses first.
+STATE_AT_PROGRESS = {
+    progress: STATE_BY_EVENT_CODE[code] for code, progress in EVENT_PROGRESS.items()
+}
 
 
 class LogisticsShipmentEvent(models.Model):
@@ -163,11 +167,11 @@ class LogisticsShipmentEvent(models.Model):
                                           %(progress)s::int[])
                             AS step(code, state_rank, progress)
                 )
-                SELECT s.id, st.code, st.event_time, agg.furthest, eta.new_eta,
+                SELECT s.id, agg.furthest, st.event_time, eta.new_eta,
                        agg.first_pickup, agg.last_delivery
                   FROM unnest(%(ids)s::int[]) AS s(id)
              LEFT JOIN LATERAL (
-                       SELECT e.code, e.event_time
+                       SELECT e.event_time
                          FROM %(events)s e JOIN step ON step.code = e.code
                         WHERE e.shipment_id = s.id
                      ORDER BY step.state_rank DESC, e.event_time DESC, e.id DESC
@@ -195,11 +199,13 @@ class LogisticsShipmentEvent(models.Model):
                 progress=[EVENT_PROGRESS[code] for code in steps],
             )
         )
+        # The status is the one of the furthest progress, and its time the
+        # latest event in that status (the lateral 'st' above).
         return {
             shipment_id: TrackingProgress(
-                STATE_BY_EVENT_CODE[code] if code else None, event_time, *rest
+                STATE_AT_PROGRESS.get(furthest), event_time, furthest, *rest
             )
-            for shipment_id, code, event_time, *rest in self.env.cr.fetchall()
+            for shipment_id, furthest, event_time, *rest in self.env.cr.fetchall()
         }
 
     def _is_news(self, progress):
