@@ -121,7 +121,7 @@ class TestConcurrentComplaints(ConcurrencyCase):
 @tagged("post_install", "-at_install")
 class TestConcurrentIngest(ConcurrencyCase):
     """Overlapping tracking feeds ingested at once: every event stored once,
-    each shipment in the state its latest event gives."""
+    each shipment in the state its furthest event gives."""
 
     def test_twenty_overlapping_feeds(self):
         codes = ("booked", "picked_up", "departed", "arrived_destination", "delivered")

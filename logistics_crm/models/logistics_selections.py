@@ -31,6 +31,9 @@ SHIPMENT_STATES = [
     ("cancelled", "Cancelled"),
 ]
 
+# A status's place in the journey: statuses only move forward along it.
+STATE_RANK = {state: rank for rank, (state, _label) in enumerate(SHIPMENT_STATES)}
+
 EVENT_CODES = [
     ("booked", "Booked"),
     ("picked_up", "Picked Up"),
@@ -100,6 +103,19 @@ MILESTONE_EVENT_CODES = (
     "out_for_delivery",
     "delivered",
 )
+
+# How far along its journey an event puts a shipment: the rank of its status,
+# then its place among the customer milestones of that status (out for
+# delivery is past arrival at the destination hub). Feeds reorder events and
+# a booking made in the UI is stamped at the click, after carrier scans of
+# the same day, so the furthest event, not the latest timestamp, says where
+# a shipment is and what is news to its customer (see
+# logistics.shipment.event._tracking_progress).
+EVENT_PROGRESS = {
+    code: STATE_RANK[state] * (len(MILESTONE_EVENT_CODES) + 1)
+    + (MILESTONE_EVENT_CODES.index(code) + 1 if code in MILESTONE_EVENT_CODES else 0)
+    for code, state in STATE_BY_EVENT_CODE.items()
+}
 
 # What a tier's notification level subscribes a new contact to.
 NOTIFICATION_LEVEL_EVENTS = {

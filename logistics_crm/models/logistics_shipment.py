@@ -3,11 +3,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .logistics_selections import (
     SHIPMENT_STATES,
-    STATE_BY_EVENT_CODE,
     TRANSPORT_MODES,
 )
 
@@ -356,71 +354,36 @@ class LogisticsShipment(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _apply_tracking_events(self):
-        """Set status, ETA and actual dates from the events, in one query.
+        """Set status, ETA and actual dates from the events, in one query,
+        and return where each shipment stands (``{id: TrackingProgress}``)
+        for the notifications to be decided by the same rule.
 
-        The outcome depends only on the events' times, never on the order
-        they arrived in: status and ETA come from the latest event (by event
-        time) that carries them, pickup from the first pick-up, delivery from
+        The outcome depends only on the events, never on the order they
+        arrived in: the status is that of the furthest event in the journey
+        (see logistics.shipment.event._tracking_progress), the ETA that of
+        the latest event carrying one, pickup the first pick-up, delivery
         the last delivery. Cancelled shipments stay cancelled.
         """
         shipments = self.filtered(lambda s: s.state != "cancelled")
         if not shipments:
-            return
-        Event = self.env["logistics.shipment.event"]
-        Event.flush_model(["shipment_id", "code", "event_time", "new_eta"])
-        status_codes = list(STATE_BY_EVENT_CODE)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT s.id, st.code, st.event_time, eta.new_eta,
-                       agg.first_pickup, agg.last_delivery
-                  FROM unnest(%(ids)s) AS s(id)
-             LEFT JOIN LATERAL (
-                       SELECT e.code, e.event_time FROM %(events)s e
-                        WHERE e.shipment_id = s.id AND e.code = ANY(%(codes)s)
-                     ORDER BY e.event_time DESC, e.id DESC LIMIT 1
-                       ) st ON TRUE
-             LEFT JOIN LATERAL (
-                       SELECT e.new_eta FROM %(events)s e
-                        WHERE e.shipment_id = s.id AND e.new_eta IS NOT NULL
-                     ORDER BY e.event_time DESC, e.id DESC LIMIT 1
-                       ) eta ON TRUE
-             LEFT JOIN LATERAL (
-                       SELECT MIN(e.event_time) FILTER (WHERE e.code = 'picked_up')
-                                  AS first_pickup,
-                              MAX(e.event_time) FILTER (WHERE e.code = 'delivered')
-                                  AS last_delivery
-                         FROM %(events)s e WHERE e.shipment_id = s.id
-                       ) agg ON TRUE
-                """,
-                ids=shipments.ids,
-                events=SQL.identifier(Event._table),
-                codes=status_codes,
-            )
-        )
+            return {}
+        progress = self.env["logistics.shipment.event"]._tracking_progress(shipments)
         by_id = {shipment.id: shipment for shipment in shipments}
         # One write per distinct set of new values: a feed often moves many
         # shipments to the same status at the same time.
         to_write = defaultdict(list)
-        for (
-            shipment_id,
-            code,
-            event_time,
-            new_eta,
-            pickup,
-            delivery,
-        ) in self.env.cr.fetchall():
+        for shipment_id, standing in progress.items():
             shipment = by_id[shipment_id]
             vals = {
-                "state": STATE_BY_EVENT_CODE[code] if code else shipment.state,
-                "last_event_time": event_time or shipment.last_event_time,
-                "actual_pickup_date": pickup,
-                "actual_delivery_date": delivery,
+                "state": standing.state or shipment.state,
+                "last_event_time": standing.last_event_time or shipment.last_event_time,
+                "actual_pickup_date": standing.first_pickup,
+                "actual_delivery_date": standing.last_delivery,
             }
-            if new_eta:
-                vals["eta"] = new_eta
-            elif delivery and vals["state"] == "delivered":
-                vals["eta"] = delivery
+            if standing.new_eta:
+                vals["eta"] = standing.new_eta
+            elif standing.last_delivery and vals["state"] == "delivered":
+                vals["eta"] = standing.last_delivery
             changed = tuple(
                 sorted(
                     (fname, value)
@@ -432,3 +395,4 @@ class LogisticsShipment(models.Model):
                 to_write[changed].append(shipment.id)
         for changed, ids in to_write.items():
             self.browse(ids).write(dict(changed))
+        return progress

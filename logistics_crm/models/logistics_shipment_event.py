@@ -1,3 +1,4 @@
+from collections import namedtuple
 from datetime import datetime, timedelta
 
 import pytz
@@ -5,15 +6,17 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError
+from odoo.tools import SQL
 
 from .bulk_write import write_columns
 from .logistics_selections import (
     EVENT_CODES,
+    EVENT_PROGRESS,
     EXCEPTION_TYPE_BY_EVENT_CODE,
     EXCEPTION_TYPES,
     MILESTONE_EVENT_CODES,
-    SHIPMENT_STATES,
     STATE_BY_EVENT_CODE,
+    STATE_RANK,
 )
 
 # Tracking feeds run a little ahead of our clock; beyond this an event time
@@ -35,7 +38,17 @@ INGEST_TEXT_LIMITS = {
     "location": 255,
     "description": 5000,
 }
-STATE_RANK = {state: rank for rank, (state, _label) in enumerate(SHIPMENT_STATES)}
+# Where a shipment stands by its events: its status and the time of its
+# latest event in that status, the furthest progress any of its events
+# reached (EVENT_PROGRESS), its latest ETA and its actual pickup and delivery.
+TrackingProgress = namedtuple(
+    "TrackingProgress",
+    "state last_event_time furthest new_eta first_pickup last_delivery",
+)
+# The status a progress stands for: progress orders statuses first.
+STATE_AT_PROGRESS = {
+    progress: STATE_BY_EVENT_CODE[code] for code, progress in EVENT_PROGRESS.items()
+}
 
 
 class LogisticsShipmentEvent(models.Model):
@@ -97,8 +110,8 @@ class LogisticsShipmentEvent(models.Model):
     def create(self, vals_list):
         events = super().create(vals_list)
         events._raise_exceptions()
-        events.shipment_id._apply_tracking_events()
-        events._queue_notifications()
+        progress = events.shipment_id._apply_tracking_events()
+        events._queue_notifications(progress)
         return events
 
     def write(self, vals):
@@ -131,22 +144,96 @@ class LogisticsShipmentEvent(models.Model):
                 ]
             )
 
-    def _queue_notifications(self):
+    @api.model
+    def _tracking_progress(self, shipments):
+        """Where each of these shipments stands by its events, in one query:
+        ``{shipment id: TrackingProgress}``.
+
+        The one rule for both the status and what the customer is told: the
+        furthest event in the journey (EVENT_PROGRESS) wins, whatever the
+        order the events came in and whatever their timestamps. A late scan
+        of an earlier step never moves a shipment back, and a booking
+        stamped at the click in the UI never hides the carrier's earlier
+        scans. ETA and actual dates go by event time: the latest ETA, the
+        first pickup, the last delivery.
+        """
+        self.flush_model(["shipment_id", "code", "event_time", "new_eta"])
+        steps = list(EVENT_PROGRESS)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH step AS (
+                     SELECT * FROM unnest(%(codes)s::varchar[], %(ranks)s::int[],
+                                          %(progress)s::int[])
+                            AS step(code, state_rank, progress)
+                )
+                SELECT s.id, agg.furthest, st.event_time, eta.new_eta,
+                       agg.first_pickup, agg.last_delivery
+                  FROM unnest(%(ids)s::int[]) AS s(id)
+             LEFT JOIN LATERAL (
+                       SELECT e.event_time
+                         FROM %(events)s e JOIN step ON step.code = e.code
+                        WHERE e.shipment_id = s.id
+                     ORDER BY step.state_rank DESC, e.event_time DESC, e.id DESC
+                        LIMIT 1
+                       ) st ON TRUE
+             LEFT JOIN LATERAL (
+                       SELECT e.new_eta FROM %(events)s e
+                        WHERE e.shipment_id = s.id AND e.new_eta IS NOT NULL
+                     ORDER BY e.event_time DESC, e.id DESC LIMIT 1
+                       ) eta ON TRUE
+             LEFT JOIN LATERAL (
+                       SELECT MIN(e.event_time) FILTER (WHERE e.code = 'picked_up')
+                                  AS first_pickup,
+                              MAX(e.event_time) FILTER (WHERE e.code = 'delivered')
+                                  AS last_delivery,
+                              MAX(step.progress) AS furthest
+                         FROM %(events)s e LEFT JOIN step ON step.code = e.code
+                        WHERE e.shipment_id = s.id
+                       ) agg ON TRUE
+                """,
+                ids=shipments.ids,
+                events=SQL.identifier(self._table),
+                codes=steps,
+                ranks=[STATE_RANK[STATE_BY_EVENT_CODE[code]] for code in steps],
+                progress=[EVENT_PROGRESS[code] for code in steps],
+            )
+        )
+        # The status is the one of the furthest progress, and its time the
+        # latest event in that status (the lateral 'st' above).
+        return {
+            shipment_id: TrackingProgress(
+                STATE_AT_PROGRESS.get(furthest), event_time, furthest, *rest
+            )
+            for shipment_id, furthest, event_time, *rest in self.env.cr.fetchall()
+        }
+
+    def _is_news(self, progress):
+        """Whether this milestone event tells the customer something new, by
+        the rule that sets the status (_tracking_progress): no event of its
+        shipment, these included, is further along. A reordered feed thus
+        never tells of a step the status has left behind, nor keeps quiet
+        about the step the status shows."""
+        self.ensure_one()
+        standing = progress.get(self.shipment_id.id)
+        return bool(
+            standing
+            and self.code in MILESTONE_EVENT_CODES
+            and EVENT_PROGRESS[self.code] >= standing.furthest
+        )
+
+    def _queue_notifications(self, progress):
         """Customer notifications for these new events: milestones and ETA
-        moves, decided for the whole batch at once."""
+        moves, decided for the whole batch at once. ``progress``: where
+        their (not cancelled) shipments stand, by _tracking_progress."""
         now = fields.Datetime.now()
         shipments = self.shipment_id
         shipments.fetch(["state", "eta", "notified_eta", "promised_date", "company_id"])
-        notices = []
-        for event in self:
-            shipment = event.shipment_id
-            if event.code not in MILESTONE_EVENT_CODES or shipment.state == "cancelled":
-                continue
-            # An event older than where the shipment already is (a reordered
-            # feed) is stale news: the customer heard of the later step.
-            if STATE_RANK[STATE_BY_EVENT_CODE[event.code]] < STATE_RANK[shipment.state]:
-                continue
-            notices.append((shipment.id, event.code, "", event.event_time))
+        notices = [
+            (event.shipment_id.id, event.code, "", event.event_time)
+            for event in self
+            if event._is_news(progress)
+        ]
         eta_moves = {}
         for shipment in self.filtered("new_eta").shipment_id:
             if shipment.state in ("delivered", "cancelled") or not shipment.eta:

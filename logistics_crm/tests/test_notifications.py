@@ -1,7 +1,7 @@
 import re
 from datetime import datetime, timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import LogisticsCrmCase
 
@@ -115,6 +115,73 @@ class TestNotifications(LogisticsCrmCase):
         self.assertEqual(len(self._logs(event_code="departed")), 1)
         self.assertEqual(
             self._logs(event_code="delivered").partner_id, self.ann | self.li
+        )
+
+    @freeze_time("2026-03-10 12:00:00")
+    def test_ui_booking_then_earlier_departure_agree(self):
+        shipment = self._create_shipments(1, promised_date=PROMISED)
+        # Booked at the click at noon; the carrier had left at 09:00.
+        shipment.action_book()
+        self._event("departed", 9, shipment=shipment)
+        self.assertEqual(shipment.state, "in_transit")
+        departed = self._logs(shipment_id=shipment.id, event_code="departed")
+        self.assertEqual(departed.partner_id, self.ann)
+        # The same scan again, and a repeat under another ID: told once.
+        self._event("departed", 9, shipment=shipment)
+        self._event("departed", 10, shipment=shipment)
+        self.assertEqual(
+            self._logs(shipment_id=shipment.id, event_code="departed"), departed
+        )
+        self.assertEqual(shipment.state, "in_transit")
+
+    def test_late_departure_timed_after_delivery_is_stale(self):
+        self._event("delivered", 15)
+        # The feed sends a departure scan of a wrong leg, timed later.
+        self._event("departed", 18)
+        self.assertEqual(self.shipment.state, "delivered")
+        self.assertFalse(self._logs(event_code="departed"))
+        self.assertEqual(len(self._logs(event_code="delivered")), 2)
+
+    def test_milestones_of_one_status_keep_their_order(self):
+        self._subscribe(self.ann, "arrived_destination", "out_for_delivery")
+        self._event("out_for_delivery", 12)
+        # Arrival at the destination hub, reported after the van left.
+        self._event("arrived_destination", 8)
+        self.assertEqual(self.shipment.state, "at_destination")
+        self.assertEqual(
+            self._logs(partner_id=self.ann.id).mapped("event_code"),
+            ["out_for_delivery"],
+        )
+
+    def test_reordered_batch_states_and_tells_the_furthest_step(self):
+        self._subscribe(self.ann, "picked_up")
+        second = self._create_shipments(1, promised_date=PROMISED, state="booked")
+        self._ingest(
+            [
+                {
+                    "shipment": shipment.name,
+                    "code": code,
+                    "event_time": f"2026-03-10T{hour:02d}:00:00Z",
+                    "external_id": f"batch-{code}-{shipment.id}",
+                }
+                for shipment, code, hour in (
+                    (self.shipment, "departed", 11),
+                    (second, "departed", 10),
+                    (self.shipment, "delivered", 10),
+                    (second, "picked_up", 12),
+                    (self.shipment, "picked_up", 12),
+                )
+            ]
+        )
+        self.assertEqual(
+            (self.shipment.state, second.state), ("delivered", "in_transit")
+        )
+        self.assertEqual(
+            self._logs(shipment_id=self.shipment.id).mapped("event_code"),
+            ["delivered", "delivered"],
+        )
+        self.assertEqual(
+            self._logs(shipment_id=second.id).mapped("event_code"), ["departed"]
         )
 
     def test_eta_threshold(self):

@@ -96,6 +96,35 @@ class TestShipmentEvents(LogisticsCrmCase):
         self.assertEqual(shipment.state, "in_transit")
         self.assertEqual(shipment.actual_pickup_date, datetime(2026, 3, 2, 7, 0))
 
+    def test_ui_booking_does_not_hide_earlier_carrier_scans(self):
+        shipment = self._create_shipments(1)
+        # Booked in the UI at the click, the carrier's scans of that morning
+        # come in afterwards.
+        shipment.action_book()
+        self.assertEqual(shipment.state, "booked")
+        self._ingest(
+            self._feed_items(
+                shipment, [("scan-1", "picked_up", "2026-03-20T09:00:00Z", None)]
+            )
+        )
+        self.assertEqual(shipment.state, "picked_up")
+        self.assertEqual(shipment.last_event_time, datetime(2026, 3, 20, 9, 0))
+
+    def test_late_scan_after_delivery_does_not_reopen_the_shipment(self):
+        shipment = self._create_shipments(1)
+        self._ingest(self._feed_items(shipment))
+        # A departure scan of a wrong leg, timed after the delivery.
+        self._ingest(
+            self._feed_items(
+                shipment, [("late", "departed", "2026-03-11T10:00:00Z", None)]
+            )
+        )
+        self.assertEqual(shipment.state, "delivered")
+        self.assertEqual(shipment.last_event_time, datetime(2026, 3, 10, 13, 30))
+        # Removing the wrong delivery is a correction: the status follows.
+        shipment.event_ids.filtered(lambda e: e.code == "delivered").unlink()
+        self.assertEqual(shipment.state, "at_destination")
+
     def test_ingest_is_idempotent(self):
         shipment = self._create_shipments(1)
         items = self._feed_items(shipment, FEED[:3])
@@ -296,8 +325,9 @@ class TestShipmentEvents(LogisticsCrmCase):
         small, large = batch("s", 5), batch("l", 10)
         self.assertEqual((len(small), len(large)), (500, 1000))
         counts = []
-        # The latest event of each batch: arrived at destination, then departed.
-        for items, state in ((small, "at_destination"), (large, "in_transit")):
+        # The furthest event of each batch: arrived at destination, then
+        # delivered (the later 'departed' of the large batch is stale).
+        for items, state in ((small, "at_destination"), (large, "delivered")):
             self.env.invalidate_all()
             self.env.flush_all()
             before = self.env.cr.sql_log_count

@@ -17,6 +17,7 @@ from odoo import fields
 
 from odoo.addons.logistics_crm.models.logistics_selections import (
     STATE_BY_EVENT_CODE,
+    STATE_RANK,
 )
 
 
@@ -311,7 +312,15 @@ class Loader:
                 exception = (exception_time, resolved)
             # Stored fields exactly as _apply_tracking_events and the computes set them.
             status_events = [e for e in events if e[0] in STATE_BY_EVENT_CODE]
-            latest = max(status_events, key=lambda e: e[1]) if status_events else None
+            # The furthest status, then its latest event (_tracking_progress).
+            latest = (
+                max(
+                    status_events,
+                    key=lambda e: (STATE_RANK[STATE_BY_EVENT_CODE[e[0]]], e[1]),
+                )
+                if status_events
+                else None
+            )
             state = STATE_BY_EVENT_CODE[latest[0]] if latest else "draft"
             pickups = [e[1] for e in events if e[0] == "picked_up"]
             deliveries = [e[1] for e in events if e[0] == "delivered"]
