@@ -30,62 +30,79 @@ class LogisticsCustomerMetrics(models.AbstractModel):
 
     @api.model
     def _metrics(self):
-        _ = self.env._
         return {
             "shipments_12m": Metric(
-                _("Shipments, last 12 months"), "shipments", "shipments", 0.0
+                self.env._("Shipments, last 12 months"), "shipments", "shipments", 0.0
             ),
             "revenue_12m": Metric(
-                _("Revenue, last 12 months"), "shipments", "revenue", 0.0
+                self.env._("Revenue, last 12 months"), "shipments", "revenue", 0.0
             ),
             "margin_12m": Metric(
-                _("Margin, last 12 months"), "shipments", "margin", 0.0
+                self.env._("Margin, last 12 months"), "shipments", "margin", 0.0
             ),
-            "margin_rate": Metric(_("Margin rate (%)"), "shipments", "margin_rate"),
+            "margin_rate": Metric(
+                self.env._("Margin rate (%)"), "shipments", "margin_rate"
+            ),
             "revenue_growth": Metric(
-                _("Revenue growth vs previous 12 months (%)"),
+                self.env._("Revenue growth vs previous 12 months (%)"),
                 "shipments",
                 "revenue_growth",
             ),
             "years_of_cooperation": Metric(
-                _("Years of cooperation"), "partners", "years", 0.0
+                self.env._("Years of cooperation"), "partners", "years", 0.0
             ),
-            "on_time_rate": Metric(_("On-time rate (%)"), "shipments", "on_time_rate"),
+            "on_time_rate": Metric(
+                self.env._("On-time rate (%)"), "shipments", "on_time_rate"
+            ),
             "exception_rate": Metric(
-                _("Exceptions per 100 shipments"), "shipments", "exception_rate"
+                self.env._("Exceptions per 100 shipments"),
+                "shipments",
+                "exception_rate",
             ),
             "complaint_rate": Metric(
-                _("Complaints per 100 shipments"), "complaints", "complaint_rate"
+                self.env._("Complaints per 100 shipments"),
+                "complaints",
+                "complaint_rate",
             ),
             "satisfaction": Metric(
-                _("Satisfaction (% happy ratings)"), "complaints", "satisfaction"
+                self.env._("Satisfaction (% happy ratings)"),
+                "complaints",
+                "satisfaction",
             ),
             "volume_decline": Metric(
-                _("Volume decline vs own trailing average (%)"),
+                self.env._("Volume decline vs own trailing average (%)"),
                 "churn",
                 "volume_decline",
                 0.0,
             ),
             "complaint_trend": Metric(
-                _("Complaints, last 90 days minus the 90 before"),
+                self.env._("Complaints, last 90 days minus the 90 before"),
                 "churn",
                 "complaint_trend",
                 0.0,
             ),
             "dissatisfaction": Metric(
-                _("Unhappy ratings, last 180 days (%)"), "churn", "dissatisfaction"
+                self.env._("Unhappy ratings, last 180 days (%)"),
+                "churn",
+                "dissatisfaction",
             ),
             "sla_breaches": Metric(
-                _("SLA breaches, last 90 days"), "churn", "sla_breaches", 0.0
+                self.env._("SLA breaches, last 90 days"), "churn", "sla_breaches", 0.0
             ),
             "open_exceptions": Metric(
-                _("Open shipment exceptions"), "churn", "open_exceptions", 0.0
+                self.env._("Open shipment exceptions"), "churn", "open_exceptions", 0.0
             ),
             "days_since_contact": Metric(
-                _("Days since the last contact"), "churn", "days_since_contact", 365.0
+                self.env._("Days since the last contact"),
+                "churn",
+                "days_since_contact",
+                365.0,
             ),
             "days_to_contract_end": Metric(
-                _("Days to the contract end"), "churn", "days_to_contract_end", 365.0
+                self.env._("Days to the contract end"),
+                "churn",
+                "days_to_contract_end",
+                365.0,
             ),
         }
 
