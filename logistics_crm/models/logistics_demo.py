@@ -7,15 +7,25 @@ from odoo.tools import SQL
 
 SNAPSHOT_MONTHS = 12
 # What each demo complaint lives through, by XML id: the stage it is moved
-# to, whether staff answered (first response), its rating, and how long ago it
-# happened. "warn" and "breach" age the ticket until its first-response
-# milestone is past its warning or its deadline, then let the SLA job act.
+# to, whether staff answered (first response), its rating, how long ago it
+# happened and the lane of the shipment it is about. "warn" and "breach" age
+# the ticket until its first-response milestone is past its warning or its
+# deadline, then let the SLA job act.
 COMPLAINT_PLAYS = {
-    "logistics_complaint_late_demo": {"stage": "in_progress", "reply": True},
+    "logistics_complaint_late_demo": {
+        "stage": "in_progress",
+        "reply": True,
+        "lane": "logistics_lane_demo_01",
+    },
     "logistics_complaint_new_demo": {"stage": "new"},
     "logistics_complaint_warned_demo": {"stage": "new", "age": "warn"},
-    "logistics_complaint_breached_demo": {"stage": "in_progress", "age": "breach"},
+    "logistics_complaint_breached_demo": {
+        "stage": "in_progress",
+        "age": "breach",
+        "lane": "logistics_lane_demo_11",
+    },
     "logistics_complaint_waiting_demo": {
+        "lane": "logistics_lane_demo_01",
         "stage": "waiting",
         "reply": True,
         "age": 3,
@@ -27,12 +37,14 @@ COMPLAINT_PLAYS = {
         "age": 40,
     },
     "logistics_complaint_shortage_demo": {
+        "lane": "logistics_lane_demo_14",
         "stage": "closed",
         "reply": True,
         "rating": 2,
         "age": 70,
     },
     "logistics_complaint_loss_demo": {
+        "lane": "logistics_lane_demo_10",
         "stage": "closed",
         "reply": True,
         "rating": 4,
@@ -80,7 +92,6 @@ class LogisticsDemo(models.AbstractModel):
     @api.model
     def _demo_play_complaints(self):
         complaints = {name: self._ref(name) for name in COMPLAINT_PLAYS}
-        self._demo_link_shipments(list(complaints.values()))
         staff = self.env.ref("base.user_admin")
         # Staff's first answer meets the first-response milestone.
         for name, play in COMPLAINT_PLAYS.items():
@@ -120,24 +131,42 @@ class LogisticsDemo(models.AbstractModel):
                 if play.get("age")
             }
         )
+        self._demo_link_shipments(
+            {
+                complaints[name]: play.get("lane") and self._ref(play["lane"])
+                for name, play in COMPLAINT_PLAYS.items()
+            }
+        )
         # The SLA job warns and escalates what the ageing made due.
         self.env["logistics.complaint.sla"]._cron_check_deadlines()
 
     @api.model
-    def _demo_link_shipments(self, complaints):
-        """Each ticket about one of its customer's latest delivered shipments."""
+    def _demo_link_shipments(self, lanes):
+        """Each ticket about a shipment of its customer (on the lane given,
+        ``lanes``: {complaint: lane or None}) delivered before it was opened,
+        the latest not yet complained about."""
+        complaints = list(lanes)
         customers = self.env["res.partner"].union(*(c.partner_id for c in complaints))
         shipments = self.env["logistics.shipment"].search(
             [("partner_id", "in", customers.ids), ("state", "=", "delivered")],
             order="actual_delivery_date desc",
         )
-        latest = {}
-        for shipment in shipments:
-            latest.setdefault(shipment.partner_id, []).append(shipment)
+        used = set()
         for complaint in complaints:
-            candidates = latest.get(complaint.partner_id)
-            if candidates and not complaint.shipment_id:
-                complaint.shipment_id = candidates.pop(0)
+            shipment = next(
+                (
+                    shipment
+                    for shipment in shipments
+                    if shipment.partner_id == complaint.partner_id
+                    and shipment.lane_id == (lanes[complaint] or shipment.lane_id)
+                    and shipment.actual_delivery_date <= complaint.create_date
+                    and shipment.id not in used
+                ),
+                None,
+            )
+            if shipment:
+                used.add(shipment.id)
+                complaint.shipment_id = shipment
 
     @api.model
     def _demo_age_complaints(self, ages):
