@@ -53,6 +53,8 @@
         "demo/logistics_shipment_demo.xml",
         "demo/logistics_service_tier_demo.xml",
         "demo/logistics_complaint_demo.xml",
+        "demo/logistics_sales_demo.xml",
+        "demo/logistics_kpi_snapshot_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -21,7 +21,6 @@
         "views/logistics_quote_templates.xml",
         "views/logistics_service_templates.xml",
     ],
-    "demo": ["demo/logistics_portal_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "logistics_crm_portal/static/tests/tours/*.js",

@@ -8,6 +8,7 @@ from . import logistics_shipment
 from . import logistics_shipment_event
 from . import logistics_shipment_exception
 from . import logistics_shipment_demo
+from . import logistics_demo
 from . import logistics_service_tier
 from . import logistics_tier_rule
 from . import logistics_customer_metrics

@@ -6,7 +6,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import parse_contact_from_email
 
-from .logistics_selections import COMPLAINT_CHANNELS, COMPLAINT_PRIORITIES, SLA_STATUSES
+from .logistics_selections import (
+    COMPLAINT_CHANNELS,
+    COMPLAINT_PRIORITIES,
+    CUSTOMER_FIELD_DOMAIN,
+    SLA_STATUSES,
+)
 
 # Worst first: the ticket shows the most urgent state of its milestones.
 SLA_STATUS_RANK = ("breached", "running", "paused", "met", "cancelled")
@@ -63,7 +68,7 @@ class LogisticsComplaint(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True)]",
+        domain=CUSTOMER_FIELD_DOMAIN,
     )
     contact_id = fields.Many2one(
         comodel_name="res.partner",

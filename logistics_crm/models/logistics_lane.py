@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 from .logistics_naming import selection_label_domain
-from .logistics_selections import TRANSPORT_MODES
+from .logistics_selections import CUSTOMER_FIELD_DOMAIN, TRANSPORT_MODES
 
 PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
 
@@ -29,7 +29,7 @@ class LogisticsLane(models.Model):
         comodel_name="res.partner",
         string="Customer",
         index="btree_not_null",
-        domain="[('is_company', '=', True)]",
+        domain=CUSTOMER_FIELD_DOMAIN,
         tracking=True,
     )
     lead_id = fields.Many2one(

@@ -66,8 +66,10 @@ class LogisticsNotificationSubscription(models.Model):
             .partner_id.ids
         )
         # The companies' own people are not customers to notify.
+        # Nor are carriers: they get no shipment notifications.
         targets = partners.filtered(
             lambda partner: partner.commercial_partner_id.is_company
+            and not partner.commercial_partner_id.logistics_carrier_type
             and partner.commercial_partner_id.id not in own
         )
         values = []

@@ -21,6 +21,29 @@ TRANSPORT_MODES = [
     ("multimodal", "Multimodal"),
 ]
 
+# A carrier is a transport provider the company buys from, never a customer;
+# its type says which transport modes it can move.
+CARRIER_TYPES = [
+    ("road", "Road Haulier"),
+    ("rail", "Rail Operator"),
+    ("sea", "Shipping Line"),
+    ("air", "Airline"),
+    ("express", "Express Courier"),
+    ("multimodal", "Multimodal Operator"),
+]
+CARRIER_MODES = {
+    "road": ("road_ftl", "road_ltl"),
+    "rail": ("rail",),
+    "sea": ("sea_fcl", "sea_lcl"),
+    "air": ("air",),
+    "express": ("express",),
+    "multimodal": tuple(code for code, _label in TRANSPORT_MODES),
+}
+# Who the Customers menu, the scoring engine and the customer pickers list:
+# companies that are not carriers.
+CUSTOMER_DOMAIN = [("is_company", "=", True), ("logistics_carrier_type", "=", False)]
+CUSTOMER_FIELD_DOMAIN = str(CUSTOMER_DOMAIN)
+
 SHIPMENT_STATES = [
     ("draft", "Draft"),
     ("booked", "Booked"),

@@ -2,9 +2,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .logistics_selections import (
+    CARRIER_MODES,
+    CUSTOMER_FIELD_DOMAIN,
     SHIPMENT_STATES,
     TRANSPORT_MODES,
 )
@@ -51,7 +53,7 @@ class LogisticsShipment(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True)]",
+        domain=CUSTOMER_FIELD_DOMAIN,
     )
     contact_id = fields.Many2one(
         comodel_name="res.partner",
@@ -72,7 +74,10 @@ class LogisticsShipment(models.Model):
         index=True,
     )
     carrier_id = fields.Many2one(
-        comodel_name="res.partner", string="Carrier", index="btree_not_null"
+        comodel_name="res.partner",
+        string="Carrier",
+        index="btree_not_null",
+        domain="[('logistics_carrier_type', '!=', False)]",
     )
     origin_country_id = fields.Many2one(
         comodel_name="res.country",
@@ -194,8 +199,25 @@ class LogisticsShipment(models.Model):
     _partner_eta_index = models.Index("(partner_id, eta DESC, id DESC)")
 
     # ------------------------------------------------------------------
-    # Computes
+    # Computes and constraints
     # ------------------------------------------------------------------
+    @api.constrains("carrier_id", "mode")
+    def _check_carrier_mode(self):
+        """A road haulier moves no sea container: a typed carrier carries
+        only the modes of its type."""
+        labels = dict(self._fields["mode"]._description_selection(self.env))
+        for shipment in self:
+            carrier_type = shipment.carrier_id.logistics_carrier_type
+            if carrier_type and shipment.mode not in CARRIER_MODES[carrier_type]:
+                raise ValidationError(
+                    self.env._(
+                        "%(carrier)s does not carry %(mode)s shipments (%(shipment)s).",
+                        carrier=shipment.carrier_id.display_name,
+                        mode=labels.get(shipment.mode, shipment.mode),
+                        shipment=shipment.name,
+                    )
+                )
+
     @api.depends("lane_id")
     def _compute_route(self):
         for shipment in self:

@@ -5,7 +5,9 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
 from .logistics_selections import (
+    CARRIER_TYPES,
     CREDIT_RATINGS,
+    CUSTOMER_DOMAIN,
     MANAGER_GROUP,
     SUPPLY_CHAIN_ROLES,
     TIER_OVERRIDE_FIELDS,
@@ -37,6 +39,15 @@ class ResPartner(models.Model):
     )
     cargo_category_ids = fields.Many2many(
         comodel_name="logistics.cargo.category", string="Cargo Categories"
+    )
+    logistics_carrier_type = fields.Selection(
+        selection=CARRIER_TYPES,
+        string="Carrier Type",
+        index="btree_not_null",
+        tracking=True,
+        help="Set for a transport provider the company buys from: a carrier "
+        "is not a customer (no tier, no scorecard, not in Customers) and moves "
+        "only the transport modes of its type.",
     )
     logistics_special_handling = fields.Text(string="Special Handling")
     logistics_contract_terms = fields.Text(
@@ -431,7 +442,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_recompute_logistics_tiers(self):
-        self.search([("is_company", "=", True)])._recompute_logistics_tiers()
+        self.search(CUSTOMER_DOMAIN)._recompute_logistics_tiers()
 
     def _recompute_logistics_tiers(self, batch_size=None):
         """Score these customers and give each its tier (the scoring engine)."""
@@ -440,7 +451,7 @@ class ResPartner(models.Model):
     @api.model
     def _cron_churn_risk(self):
         self.search(
-            [("is_company", "=", True), ("customer_since", "!=", False)]
+            [*CUSTOMER_DOMAIN, ("customer_since", "!=", False)]
         )._recompute_churn_risk()
 
     def _recompute_churn_risk(self):

@@ -16,3 +16,4 @@ from . import test_kpi_export_jobs
 from . import test_report_pdf
 from . import test_menu_access
 from . import test_name_search
+from . import test_demo_data

@@ -48,6 +48,8 @@ class TestNotifications(LogisticsCrmCase):
         )
         # Explicit subscriptions rather than the tier defaults.
         cls.Subscription.search([]).unlink()
+        # The demo's notifications are not these tests' (they count logs).
+        cls.Log.search([]).unlink()
         cls._subscribe(cls.ann, "departed", "eta_changed", "exception_raised")
         cls._subscribe(cls.ann, "delivered", mode="digest")
         cls._subscribe(cls.li, "delivered")

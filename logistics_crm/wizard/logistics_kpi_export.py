@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..models.logistics_selections import CUSTOMER_FIELD_DOMAIN
+
 BACKGROUND_ROWS = 200000
 
 
@@ -26,7 +28,7 @@ class LogisticsKpiExport(models.TransientModel):
     partner_ids = fields.Many2many(
         comodel_name="res.partner",
         string="Customers",
-        domain="[('is_company', '=', True)]",
+        domain=CUSTOMER_FIELD_DOMAIN,
         help="Empty: every customer you may see.",
     )
     include_shipments = fields.Boolean(string="Include Every Shipment", default=True)

@@ -1,0 +1,278 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+SNAPSHOT_MONTHS = 12
+# What each demo complaint lives through, by XML id: the stage it is moved
+# to, whether staff answered (first response), its rating, how long ago it
+# happened and the lane of the shipment it is about. "warn" and "breach" age
+# the ticket until its first-response milestone is past its warning or its
+# deadline, then let the SLA job act.
+COMPLAINT_PLAYS = {
+    "logistics_complaint_late_demo": {
+        "stage": "in_progress",
+        "reply": True,
+        "lane": "logistics_lane_demo_01",
+    },
+    "logistics_complaint_new_demo": {"stage": "new"},
+    "logistics_complaint_warned_demo": {"stage": "new", "age": "warn"},
+    "logistics_complaint_breached_demo": {
+        "stage": "in_progress",
+        "age": "breach",
+        "lane": "logistics_lane_demo_11",
+    },
+    "logistics_complaint_waiting_demo": {
+        "lane": "logistics_lane_demo_01",
+        "stage": "waiting",
+        "reply": True,
+        "age": 3,
+    },
+    "logistics_complaint_billing_demo": {
+        "stage": "resolved",
+        "reply": True,
+        "rating": 5,
+        "age": 40,
+    },
+    "logistics_complaint_shortage_demo": {
+        "lane": "logistics_lane_demo_14",
+        "stage": "closed",
+        "reply": True,
+        "rating": 2,
+        "age": 70,
+    },
+    "logistics_complaint_loss_demo": {
+        "lane": "logistics_lane_demo_10",
+        "stage": "closed",
+        "reply": True,
+        "rating": 4,
+        "age": 110,
+    },
+    "logistics_complaint_cancelled_demo": {"stage": "cancelled", "age": 20},
+}
+# Columns holding the moments of a ticket's history, moved back together.
+COMPLAINT_DATE_COLUMNS = {
+    "logistics_complaint": (
+        "complaint_id",
+        (
+            "create_date",
+            "first_response_date",
+            "resolved_date",
+            "closed_date",
+            "sla_deadline",
+        ),
+    ),
+    "logistics_complaint_sla": (
+        "complaint_id",
+        ("create_date", "clock_start", "deadline", "warning_date", "met_date"),
+    ),
+    "logistics_complaint_pause": ("complaint_id", ("date_from", "date_to")),
+}
+
+
+class LogisticsDemo(models.AbstractModel):
+    """Demo data played through the real workflows: tickets moved through
+    their stages with their SLA clocks and ratings, quotes sent, answered,
+    expired and revised, and the monthly scorecards taken by the monthly job's
+    own code. Called once, from demo data (noupdate): nothing here runs again
+    on an upgrade."""
+
+    _name = "logistics.demo"
+    _description = "Logistics CRM Demo Data"
+
+    @api.model
+    def _ref(self, name):
+        return self.env.ref(f"logistics_crm.{name}")
+
+    # ------------------------------------------------------------------
+    # Complaints
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_play_complaints(self):
+        complaints = {name: self._ref(name) for name in COMPLAINT_PLAYS}
+        staff = self.env.ref("base.user_admin")
+        # Staff's first answer meets the first-response milestone.
+        for name, play in COMPLAINT_PLAYS.items():
+            if play.get("reply"):
+                complaints[name].with_user(staff).message_post(
+                    body=self.env._(
+                        "We are on it and will come back to you with the facts."
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        Complaint = self.env["logistics.complaint"]
+        by_stage = {}
+        for name, play in COMPLAINT_PLAYS.items():
+            by_stage.setdefault(play["stage"], Complaint)
+            by_stage[play["stage"]] |= complaints[name]
+        for stage, moved in by_stage.items():
+            stage_id = self._ref(f"logistics_complaint_stage_{stage}").id
+            moved.filtered(lambda c, s=stage_id: c.stage_id.id != s).write(
+                {"stage_id": stage_id}
+            )
+        # The customers' answers to the rating requests of resolved tickets.
+        for name, play in COMPLAINT_PLAYS.items():
+            if play.get("rating"):
+                complaint = complaints[name]
+                complaint.rating_apply(
+                    play["rating"],
+                    token=complaint._rating_get_access_token(),
+                    feedback=self.env._("Thank you for the follow-up.")
+                    if play["rating"] > 2
+                    else self.env._("Solved, but far too slowly."),
+                )
+        self._demo_age_complaints(
+            {
+                complaints[name]: play["age"]
+                for name, play in COMPLAINT_PLAYS.items()
+                if play.get("age")
+            }
+        )
+        self._demo_link_shipments(
+            {
+                complaints[name]: play.get("lane") and self._ref(play["lane"])
+                for name, play in COMPLAINT_PLAYS.items()
+            }
+        )
+        # The SLA job warns and escalates what the ageing made due.
+        self.env["logistics.complaint.sla"]._cron_check_deadlines()
+
+    @api.model
+    def _demo_link_shipments(self, lanes):
+        """Each ticket about a shipment of its customer (on the lane given,
+        ``lanes``: {complaint: lane or None}) delivered before it was opened,
+        the latest not yet complained about."""
+        complaints = list(lanes)
+        customers = self.env["res.partner"].union(*(c.partner_id for c in complaints))
+        shipments = self.env["logistics.shipment"].search(
+            [("partner_id", "in", customers.ids), ("state", "=", "delivered")],
+            order="actual_delivery_date desc",
+        )
+        used = set()
+        for complaint in complaints:
+            shipment = next(
+                (
+                    shipment
+                    for shipment in shipments
+                    if shipment.partner_id == complaint.partner_id
+                    and shipment.lane_id == (lanes[complaint] or shipment.lane_id)
+                    and shipment.actual_delivery_date <= complaint.create_date
+                    and shipment.id not in used
+                ),
+                None,
+            )
+            if shipment:
+                used.add(shipment.id)
+                complaint.shipment_id = shipment
+
+    @api.model
+    def _demo_age_complaints(self, ages):
+        """Move each ticket's history back in time: by a number of days, or,
+        for "warn" and "breach", past the warning or the deadline of its
+        first-response milestone. The durations between its moments stay."""
+        now = fields.Datetime.now()
+        shifts = {}
+        for complaint, age in ages.items():
+            if isinstance(age, int):
+                shifts[complaint.id] = timedelta(days=age)
+                continue
+            sla = complaint.sla_ids.filtered(lambda s: s.kind == "first_response")
+            if age == "warn":
+                shifts[complaint.id] = (sla.warning_date - now) + (
+                    sla.deadline - sla.warning_date
+                ) / 2
+            else:
+                shifts[complaint.id] = (sla.deadline - now) + timedelta(days=1)
+        self.env.flush_all()
+        ids = list(shifts)
+        seconds = [shifts[complaint_id].total_seconds() for complaint_id in ids]
+        for table, (key, columns) in COMPLAINT_DATE_COLUMNS.items():
+            id_column = "id" if table == "logistics_complaint" else key
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE %(table)s t
+                       SET %(sets)s
+                      FROM unnest(%(ids)s::int[], %(seconds)s::float[])
+                           AS shift(complaint_id, seconds)
+                     WHERE t.%(id_column)s = shift.complaint_id
+                    """,
+                    table=SQL.identifier(table),
+                    sets=SQL(", ").join(
+                        SQL(
+                            "%(column)s = %(column)s"
+                            " - make_interval(secs => shift.seconds)",
+                            column=SQL.identifier(column),
+                        )
+                        for column in columns
+                    ),
+                    ids=ids,
+                    seconds=seconds,
+                    id_column=SQL.identifier(id_column),
+                )
+            )
+        # The ratings and the conversation date from the same moments.
+        for table, model_column, id_column, date_column in (
+            ("rating_rating", "res_model", "res_id", "create_date"),
+            ("mail_message", "model", "res_id", "date"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE %(table)s t
+                       SET %(date_column)s = t.%(date_column)s
+                           - make_interval(secs => shift.seconds)
+                      FROM unnest(%(ids)s::int[], %(seconds)s::float[])
+                           AS shift(complaint_id, seconds)
+                     WHERE t.%(model_column)s = 'logistics.complaint'
+                       AND t.%(id_column)s = shift.complaint_id
+                    """,
+                    table=SQL.identifier(table),
+                    date_column=SQL.identifier(date_column),
+                    model_column=SQL.identifier(model_column),
+                    id_column=SQL.identifier(id_column),
+                    ids=ids,
+                    seconds=seconds,
+                )
+            )
+        self.env.invalidate_all()
+
+    # ------------------------------------------------------------------
+    # Quotes
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_play_quotes(self):
+        """Sent, then answered, expired or revised as in real life."""
+        names = (
+            "logistics_quote_sent_demo",
+            "logistics_quote_accepted_demo",
+            "logistics_quote_rejected_demo",
+            "logistics_quote_expired_demo",
+            "logistics_quote_revised_demo",
+        )
+        quotes = self.env["logistics.quote"].union(*(self._ref(n) for n in names))
+        quotes.action_mark_sent()
+        self._ref("logistics_quote_accepted_demo").action_accept("Zhang Min")
+        self._ref("logistics_quote_rejected_demo").action_reject(
+            self.env._("The rate is above our budget for this lane.")
+        )
+        # Its validity ended: the daily job expires it.
+        self.env["logistics.quote"]._cron_expire()
+        revised = self._ref("logistics_quote_revised_demo")
+        revised.action_revise()
+        revised.revised_by_id.action_mark_sent()
+        self._ref("logistics_quote_accepted_demo").lead_id.action_set_won()
+
+    # ------------------------------------------------------------------
+    # Scorecards
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_take_snapshots(self):
+        """The last closed months' scorecards, by the monthly job's code."""
+        first = fields.Date.context_today(self).replace(day=1)
+        Snapshot = self.env["logistics.kpi.snapshot"]
+        for months_back in range(SNAPSHOT_MONTHS, 0, -1):
+            Snapshot._take(first - relativedelta(months=months_back))

@@ -1,0 +1,146 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from ..models.logistics_selections import CARRIER_MODES
+
+SNAPSHOT_FIGURES = ("shipments", "delivered", "revenue", "complaints", "notifications")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo agrees with itself and shows every screen alive. CI installs
+    with demo data: these run on it, with nothing skipped."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env.ref("logistics_crm.res_partner_customer_demo")
+        cls.carriers = cls.env["res.partner"].search(
+            [("logistics_carrier_type", "!=", False)]
+        )
+
+    def _customers_domain(self):
+        action = self.env.ref("logistics_crm.res_partner_action")
+        return Domain(safe_eval(action.domain))
+
+    def test_scorecard_is_computed_from_the_shipments(self):
+        snapshots = self.env["logistics.kpi.snapshot"].search(
+            [("partner_id", "=", self.customer.id)], order="month"
+        )
+        self.assertGreaterEqual(len(snapshots), 12)
+        Shipment = self.env["logistics.shipment"]
+        total = Shipment.search_count([("partner_id", "=", self.customer.id)])
+        for snapshot in snapshots:
+            counted = Shipment.search(
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("state", "!=", "cancelled"),
+                    ("promised_date", ">=", snapshot.month),
+                    ("promised_date", "<", snapshot.month + relativedelta(months=1)),
+                ]
+            )
+            self.assertLessEqual(snapshot.shipments, total)
+            self.assertEqual(snapshot.shipments, len(counted), snapshot.month)
+            self.assertAlmostEqual(
+                snapshot.revenue, sum(counted.mapped("revenue")), places=2
+            )
+        self.assertTrue(any(snapshots.mapped("revenue")))
+        # Taking a month again (the monthly job's code) changes no figure.
+        before = snapshots.read(SNAPSHOT_FIGURES)
+        for month in set(snapshots.mapped("month")):
+            self.env["logistics.kpi.snapshot"]._take(month)
+        self.assertEqual(snapshots.read(SNAPSHOT_FIGURES), before)
+
+    def test_carriers_are_not_customers(self):
+        self.assertGreaterEqual(len(self.carriers), 4)
+        customers = self.env["res.partner"].search(self._customers_domain())
+        self.assertTrue(customers)
+        self.assertFalse(customers & self.carriers)
+        self.assertFalse(self.carriers.tier_id)
+        self.assertFalse(self.carriers.logistics_subscription_ids)
+        # Any carrier, not only the demo's: a new one is left out as well.
+        carrier = self.env["res.partner"].create(
+            {
+                "name": "Test Haulier",
+                "is_company": True,
+                "logistics_carrier_type": "road",
+            }
+        )
+        self.assertNotIn(
+            carrier, self.env["res.partner"].search(self._customers_domain())
+        )
+        self.assertFalse(carrier.logistics_subscription_ids)
+
+    def test_demo_carriers_serve_their_shipments_mode(self):
+        shipments = self.env["logistics.shipment"].search([("carrier_id", "!=", False)])
+        self.assertTrue(shipments)
+        for shipment in shipments:
+            self.assertIn(
+                shipment.mode,
+                CARRIER_MODES[shipment.carrier_id.logistics_carrier_type],
+                shipment.name,
+            )
+        self.assertEqual(
+            set(shipments.mapped("mode")),
+            set(self.env["logistics.lane"].search([]).mapped("mode")),
+        )
+
+    def test_a_carrier_cannot_carry_another_mode(self):
+        road = self.carriers.filtered(lambda c: c.logistics_carrier_type == "road")[:1]
+        sea = self.env["logistics.shipment"].search([("mode", "=", "sea_fcl")], limit=1)
+        with self.assertRaises(ValidationError):
+            sea.carrier_id = road
+
+    def test_every_tier_has_a_customer(self):
+        customers = self.env["res.partner"].search(self._customers_domain())
+        tiers = set(customers.mapped("tier_id.code"))
+        self.assertLessEqual({"strategic", "key", "potential", "regular"}, tiers)
+        # Strategic by the scoring engine, not by a forced tier.
+        strategic = customers.filtered(lambda c: c.tier_id.code == "strategic")
+        self.assertTrue(strategic.filtered(lambda c: not c.tier_override_id))
+
+    def test_complaints_in_every_stage_and_sla_status(self):
+        complaints = self.env["logistics.complaint"].search([])
+        stages = self.env["logistics.complaint.stage"].search([])
+        self.assertEqual(set(complaints.stage_id), set(stages))
+        slas = complaints.sla_ids
+        self.assertLessEqual(
+            {"running", "paused", "breached", "met"}, set(slas.mapped("status"))
+        )
+        self.assertTrue(slas.filtered(lambda s: s.status == "running" and s.warned))
+        self.assertTrue(slas.filtered(lambda s: s.status == "running" and not s.warned))
+        rated = complaints.filtered("rating_ids.consumed")
+        self.assertGreaterEqual(len(rated), 2)
+        self.assertLessEqual(min(rated.rating_ids.mapped("rating")), 2)
+        closed = complaints.filtered(lambda c: c.stage_id.is_closed and c.resolved_date)
+        self.assertTrue(closed)
+        self.assertTrue(all(closed.mapped("root_cause_id")))
+        self.assertTrue(complaints.pause_ids)
+
+    def test_quotes_in_every_state(self):
+        states = set(self.env["logistics.quote"].search([]).mapped("state"))
+        selection = self.env["logistics.quote"]._fields["state"].selection
+        self.assertEqual(states, {code for code, _label in selection})
+
+    def test_logistics_opportunities_with_lanes(self):
+        leads = self.env["crm.lead"].search([("logistics_lane_ids", "!=", False)])
+        self.assertGreaterEqual(len(leads.stage_id), 3)
+        self.assertTrue(all(leads.mapped("expected_revenue")))
+        won = leads.filtered(lambda lead: lead.won_status == "won")
+        self.assertTrue(won)
+        # The won lanes became the customer's own.
+        self.assertTrue(
+            self.env["logistics.lane"].search(
+                [("source_lane_id", "in", won.logistics_lane_ids.ids)]
+            )
+        )
+
+    def test_notifications_sent(self):
+        sent = self.env["logistics.notification.log"].search([("state", "=", "sent")])
+        self.assertTrue(sent)
+        self.assertTrue(all(sent.mapped("mail_id")))
+        self.assertIn(self.customer, sent.shipment_id.partner_id)
