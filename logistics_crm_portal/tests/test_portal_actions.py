@@ -323,6 +323,17 @@ class TestPortalActions(LogisticsPortalCase):
         ):
             self.assertEqual({row.event_code: row.mode for row in field}, expected)
 
+    def test_a_login_on_the_company_itself_subscribes_nothing(self):
+        user = self._portal_user("delta1", None)
+        user.partner_id.is_company = True
+        self._login(user)
+        page = self.url_open("/my/notifications").text
+        self.assertIn("o_logistics_notifications_company", page)
+        self.assertNotIn("o_logistics_notifications_form", page)
+        response = self._post("/my/notifications", {"mode_delivered": "immediate"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(user.partner_id.logistics_subscription_ids)
+
     def test_malformed_form_values(self):
         """Non-UTF-8 bytes, wrong types and oversized values: a clear answer,
         never a server error, and nothing created on error."""
