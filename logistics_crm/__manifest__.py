@@ -4,7 +4,7 @@
     "name": "Logistics CRM",
     "summary": "Customer relationship management for freight forwarders, "
     "3PL providers and carriers",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.0.2",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",

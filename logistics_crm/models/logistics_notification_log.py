@@ -91,7 +91,9 @@ class LogisticsNotificationLog(models.Model):
 
         ``notices``: (shipment_id, event_code, dedup_key, event_date) tuples.
         Each is matched to the active subscriptions of the shipment's
-        customer's contacts (opted-out contacts excluded); the unique key
+        customer's contacts (opted-out contacts excluded, and for mail those
+        without an address). A company never receives one at its generic
+        address: with no contact to mail, nobody is notified. The unique key
         drops what was already decided. Immediate notifications are mailed by
         the dispatch job right after this transaction commits, never inside it.
         Loading history (demo data, imports of past events) passes the context
@@ -101,7 +103,9 @@ class LogisticsNotificationLog(models.Model):
             return 0
         self.env["logistics.notification.subscription"].flush_model()
         self.env["logistics.shipment"].flush_model(["partner_id"])
-        self.env["res.partner"].flush_model(["logistics_notify_opt_out", "active"])
+        self.env["res.partner"].flush_model(
+            ["logistics_notify_opt_out", "active", "is_company", "email"]
+        )
         shipments, codes, keys, dates = zip(*notices, strict=True)
         now = fields.Datetime.now()
         self.env.cr.execute(
@@ -129,7 +133,10 @@ class LogisticsNotificationLog(models.Model):
                   JOIN res_partner contact
                     ON contact.id = subscription.partner_id
                    AND contact.active
+                   AND NOT coalesce(contact.is_company, FALSE)
                    AND NOT coalesce(contact.logistics_notify_opt_out, FALSE)
+                   AND (subscription.channel != 'email'
+                        OR coalesce(contact.email, '') != '')
                  ORDER BY notice.shipment_id, subscription.partner_id,
                           notice.event_code, notice.dedup_key, notice.event_date
                     ON CONFLICT (shipment_id, partner_id, event_code, dedup_key)

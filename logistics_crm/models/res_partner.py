@@ -208,6 +208,12 @@ class ResPartner(models.Model):
         inverse_name="partner_id",
         string="Shipment Notifications",
     )
+    # A company holds none itself: its form lists what its contacts hold.
+    logistics_contact_subscription_ids = fields.One2many(
+        comodel_name="logistics.notification.subscription",
+        inverse_name="customer_id",
+        string="Contacts' Shipment Notifications",
+    )
     logistics_notify_opt_out = fields.Boolean(
         string="No Shipment Notifications",
         tracking=True,
@@ -382,6 +388,13 @@ class ResPartner(models.Model):
                 self.env._("Only Logistics CRM managers can force a service tier.")
             )
         result = super().write(vals)
+        if {"parent_id", "is_company", "type", "active"} & set(vals):
+            # A contact that joins a customer company (a portal user is
+            # created first, then attached) inherits its defaults like one
+            # created there, unless it already holds subscriptions.
+            self.env["logistics.notification.subscription"]._subscribe_tier_defaults(
+                self
+            )
         if "tier_override_id" in vals and not self.env.context.get("tier_recompute"):
             # A forced tier (or its removal) takes effect at once.
             self._recompute_logistics_tiers()

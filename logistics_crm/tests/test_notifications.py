@@ -1,7 +1,12 @@
 import re
 from datetime import datetime, timedelta
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
+
+from odoo.addons.logistics_crm.models.logistics_selections import (
+    NOTIFICATION_LEVEL_EVENTS,
+)
 
 from .common import LogisticsCrmCase
 
@@ -268,6 +273,135 @@ class TestNotifications(LogisticsCrmCase):
             {"name": "Our Employee", "parent_id": self.env.company.partner_id.id}
         )
         self.assertFalse(employee.logistics_subscription_ids)
+
+    def _company_held(self, company, *codes, mode="immediate"):
+        """Rows as the tier defaults left them before 19.0.1.0.2: held by the
+        company itself. Written in SQL, the model now refuses them."""
+        self.env.cr.execute(
+            """
+            INSERT INTO logistics_notification_subscription
+                   (partner_id, customer_id, event_code, channel, mode, active)
+            SELECT %s, %s, code, 'email', %s, TRUE FROM unnest(%s::varchar[]) code
+            """,
+            (company.id, company.id, mode, list(codes)),
+        )
+        self.env.invalidate_all()
+
+    def _holdings(self, partners):
+        return {
+            (row.partner_id, row.event_code, row.mode, row.active)
+            for row in self.Subscription.with_context(active_test=False).search(
+                [("partner_id", "in", partners.ids)]
+            )
+        }
+
+    def test_the_contact_holds_the_defaults_not_the_company(self):
+        milestones = set(NOTIFICATION_LEVEL_EVENTS["milestones"])
+        company, contact = self.env["res.partner"].create(
+            [{"name": "Fresh Co", "is_company": True}, {"name": "Fresh Buyer"}]
+        )
+        self.assertFalse(company.logistics_subscription_ids)
+        # Attached after its creation, as a portal user's partner is.
+        contact.parent_id = company
+        self.assertEqual(
+            set(contact.logistics_subscription_ids.mapped("event_code")), milestones
+        )
+        self.assertFalse(company.logistics_subscription_ids)
+        self.assertEqual(
+            company.logistics_contact_subscription_ids,
+            contact.logistics_subscription_ids,
+            "the company form lists its contacts' subscriptions",
+        )
+        # A contact's own choices are kept when it moves to another customer.
+        contact.logistics_subscription_ids.filtered(
+            lambda row: row.event_code == "booked"
+        ).active = False
+        contact.parent_id = self.customer
+        self.assertEqual(len(contact.logistics_subscription_ids), len(milestones) - 1)
+        self.assertEqual(contact.logistics_subscription_ids.customer_id, self.customer)
+        with self.assertRaises(ValidationError):
+            self.Subscription.create({"partner_id": company.id, "event_code": "booked"})
+
+    def test_company_subscriptions_move_to_the_contacts(self):
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal Ann",
+                "login": "portal.ann@move.example",
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        company, lonely = self.env["res.partner"].create(
+            [
+                {"name": "Move Co", "is_company": True},
+                {"name": "No Contact Co", "is_company": True},
+            ]
+        )
+        plain = self.env["res.partner"].create(
+            {"name": "Plain Bob", "email": "bob@move.example", "parent_id": company.id}
+        )
+        portal.partner_id.parent_id = company
+        ann = portal.partner_id
+        # Ann chose a digest for deliveries: the company's row must not
+        # duplicate or override it.
+        self.Subscription.search([("partner_id", "in", (ann | plain).ids)]).unlink()
+        self._subscribe(ann, "delivered", mode="digest")
+        self._company_held(company, "departed", "delivered")
+        self._company_held(lonely, "departed")
+        self._company_held(self.customer, "booked")  # ann, li, Test Contact
+        self.Subscription._move_company_subscriptions_to_contacts()
+        self.assertFalse(
+            self.Subscription.with_context(active_test=False).search(
+                [("partner_id.is_company", "=", True)]
+            )
+        )
+        self.assertEqual(
+            self._holdings(ann | plain),
+            {
+                (ann, "delivered", "digest", True),
+                (ann, "departed", "immediate", True),
+            },
+            "the contact who logs in takes them first",
+        )
+        contacts = self.customer.child_ids
+        self.assertEqual(len(contacts), 3)
+        booked = self.Subscription.search(
+            [("customer_id", "=", self.customer.id), ("event_code", "=", "booked")]
+        )
+        self.assertEqual(booked.partner_id, contacts, "no one logs in: all of them")
+
+    def test_the_contacts_are_notified_never_the_company(self):
+        company = self.env["res.partner"].create(
+            {"name": "Mail Co", "is_company": True, "email": "info@mail.example"}
+        )
+        buyer, silent = self.env["res.partner"].create(
+            [
+                {
+                    "name": "Buyer",
+                    "email": "buyer@mail.example",
+                    "parent_id": company.id,
+                },
+                {"name": "No Mail", "parent_id": company.id},
+            ]
+        )
+        self.assertIn(
+            "departed", silent.logistics_subscription_ids.mapped("event_code")
+        )
+        self._company_held(company, "departed", "arrived_destination")
+        shipment = self._create_shipments(
+            1,
+            partner_id=company.id,
+            lane_id=False,
+            promised_date=PROMISED,
+            state="booked",
+        )
+        self._event("departed", 8, shipment=shipment)
+        self.assertEqual(self._logs(shipment_id=shipment.id).partner_id, buyer)
+        buyer.logistics_notify_opt_out = True
+        self._event("arrived_destination", 12, shipment=shipment)
+        self.assertFalse(
+            self._logs(shipment_id=shipment.id, event_code="arrived_destination"),
+            "no contact to mail: nobody, not the company's address",
+        )
 
     def test_query_count_does_not_grow_with_the_batch(self):
         shipments = self._create_shipments(60, promised_date=PROMISED, state="booked")

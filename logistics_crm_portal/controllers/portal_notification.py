@@ -21,7 +21,10 @@ class NotificationPortal(LogisticsPortalBase):
         Subscription = request.env["logistics.notification.subscription"]
         events = Subscription._fields["event_code"]._description_selection(request.env)
         saved = False
-        if request.httprequest.method == "POST":
+        # A login on a company's own partner reads the page but subscribes
+        # nothing: subscriptions belong to the company's contacts.
+        is_company = contact.is_company
+        if request.httprequest.method == "POST" and not is_company:
             modes = {}
             for code, _label in events:
                 mode = kw.get(f"mode_{code}")
@@ -46,6 +49,7 @@ class NotificationPortal(LogisticsPortalBase):
                 "subscriptions": subscriptions,
                 "opt_out": contact.sudo().logistics_notify_opt_out,
                 "saved": saved,
+                "is_company": is_company,
             }
         )
         return request.render("logistics_crm_portal.portal_my_notifications", values)

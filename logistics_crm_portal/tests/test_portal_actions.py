@@ -1,7 +1,14 @@
 import io
 
+from lxml import html
+
 from odoo import http
 from odoo.tests import tagged
+
+from odoo.addons.logistics_crm.models.logistics_selections import (
+    NOTIFICATION_EVENTS,
+    NOTIFICATION_LEVEL_EVENTS,
+)
 
 from .common import LogisticsPortalCase
 
@@ -278,6 +285,54 @@ class TestPortalActions(LogisticsPortalCase):
             ),
             other_before,
         )
+
+    def _checked_modes(self):
+        page = html.fromstring(self.url_open("/my/notifications").text)
+        return {
+            radio.get("name").removeprefix("mode_"): radio.get("value")
+            for radio in page.xpath(
+                "//form[@id='o_logistics_notifications_form']"
+                "//input[@type='radio'][@checked]"
+            )
+        }
+
+    def test_notification_page_and_back_office_show_the_same_rows(self):
+        company = self.env["res.partner"].create(
+            {"name": "Gamma Goods", "is_company": True}
+        )
+        user = self._portal_user("gamma1", company)
+        contact = user.partner_id
+        milestones = NOTIFICATION_LEVEL_EVENTS["milestones"]
+        self.assertFalse(company.logistics_subscription_ids)
+        self._login(user)
+        modes = self._checked_modes()
+        self.assertEqual(len(modes), len(NOTIFICATION_EVENTS), "one choice per event")
+        self.assertEqual(
+            {code for code, mode in modes.items() if mode}, set(milestones)
+        )
+        self.assertEqual({modes[code] for code in milestones}, {"immediate"})
+        modes.update(booked="", delivered="digest", picked_up="immediate")
+        self._post("/my/notifications", {f"mode_{c}": m for c, m in modes.items()})
+        expected = {code: mode for code, mode in modes.items() if mode}
+        self.assertEqual(self._checked_modes(), modes)
+        # What the company's and the contact's forms read.
+        self.env.invalidate_all()
+        for field in (
+            company.logistics_contact_subscription_ids,
+            contact.logistics_subscription_ids,
+        ):
+            self.assertEqual({row.event_code: row.mode for row in field}, expected)
+
+    def test_a_login_on_the_company_itself_subscribes_nothing(self):
+        user = self._portal_user("delta1", None)
+        user.partner_id.is_company = True
+        self._login(user)
+        page = self.url_open("/my/notifications").text
+        self.assertIn("o_logistics_notifications_company", page)
+        self.assertNotIn("o_logistics_notifications_form", page)
+        response = self._post("/my/notifications", {"mode_delivered": "immediate"})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(user.partner_id.logistics_subscription_ids)
 
     def test_malformed_form_values(self):
         """Non-UTF-8 bytes, wrong types and oversized values: a clear answer,
