@@ -11,7 +11,6 @@ import base64
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request

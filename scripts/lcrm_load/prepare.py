@@ -10,11 +10,11 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from lcrm_bench import portal
+
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
-
-from lcrm_bench import portal
 
 INTEGRATION_LOGIN = "load_feed"
 
