@@ -19,9 +19,9 @@ check_odoo() {
     ODOO_ADDONS_DIR="$($LCRM addons-path)"
 }
 
-# Debian's PACKAGE, installed quietly (apt-get update only when the package
-# index is too old to know it); $LCRM_NO_APT=1 forbids it.
+# Root installs missing Debian packages itself, unless LCRM_NO_APT=1.
 can_apt() { is_root && command -v apt-get >/dev/null && [ "${LCRM_NO_APT:-}" != 1 ]; }
+# apt-get update only when the first try fails: an old index may not know it.
 apt_install() {  # $1: Debian package
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1 \
         || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null; } \
