@@ -26,7 +26,8 @@ else
     MODULE_ARGS=(-i "$LCRM_ADDONS" --with-demo)
 fi
 # The addons ship zh_CN: load it so a user can switch to it in Preferences.
-"$PYTHON" -m odoo -c "$CONF" -d "$DB" "${MODULE_ARGS[@]}" --load-language=zh_CN \
+# en_US comes first: on a new database Odoo makes the first one the default.
+"$PYTHON" -m odoo -c "$CONF" -d "$DB" "${MODULE_ARGS[@]}" --load-language=en_US,zh_CN \
     --stop-after-init --logfile "$LOCAL/logs/demo-install.log" \
     || die "installing the addons failed: see $LOCAL/logs/demo-install.log"
 
