@@ -14,16 +14,6 @@ bootstrap
 CONF="$LOCAL/odoo-bench.conf"
 write_odoo_conf "$CONF" "${LCRM_BENCH_HTTP_PORT:-8269}"
 mkdir -p "$LOCAL/bench"
-if $LCRM db-exists "$DB"; then
-    say "database $DB: upgrading $LCRM_ADDONS (the loaded data stays)"
-    MODULE_ARGS=(-u "$LCRM_ADDONS")
-else
-    say "database $DB: installing $LCRM_ADDONS"
-    MODULE_ARGS=(-i "$LCRM_ADDONS")
-fi
-"$PYTHON" -m odoo -c "$CONF" -d "$DB" "${MODULE_ARGS[@]}" --stop-after-init \
-    --no-http --logfile "$LOCAL/logs/bench-install.log" \
-    || die "installing the addons failed: see $LOCAL/logs/bench-install.log"
+ensure_bench_db "$CONF" "$DB" bench-install.log upgrade
 say "benchmark at scale $SCALE (database $DB)"
-"$PYTHON" "$ROOT/scripts/bench.py" "$CONF" "$DB" "$SCALE" \
-    --output "$LOCAL/bench/$SCALE.json" "$@"
+run_module "$PYTHON" lcrm_bench "$CONF" "$DB" "$SCALE" --output "$LOCAL/bench/$SCALE.json" "$@"

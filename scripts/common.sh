@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Bootstrap shared by demo.sh, test.sh and stop-db.sh: sourced, not run.
+# Bootstrap and helpers shared by every command in scripts/: sourced, not run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +17,55 @@ check_odoo() {
     command -v "$PYTHON" >/dev/null || die "$PYTHON not found: install Python 3.10+ and Odoo 19.0."
     $LCRM check-odoo
     ODOO_ADDONS_DIR="$($LCRM addons-path)"
+}
+
+# Root installs missing Debian packages itself, unless LCRM_NO_APT=1.
+can_apt() { is_root && command -v apt-get >/dev/null && [ "${LCRM_NO_APT:-}" != 1 ]; }
+# apt-get update only when the first try fails: an old index may not know it.
+apt_install() {  # $1: Debian package
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null; } \
+        || die "could not install Debian's $1 package."
+}
+
+# One of COMMANDS on the PATH, else Debian's PACKAGE installed when root; when
+# it cannot be, one line saying how and status 1, so the caller decides
+# whether going on without it makes sense.
+ensure_debian_command() {  # $1: package, $2: what needs it, $3...: commands, any one will do
+    local package="$1" purpose="$2" command
+    shift 2
+    for command in "$@"; do
+        command -v "$command" >/dev/null && return 0
+    done
+    if can_apt; then
+        say "installing Debian's $package ($1, for $purpose)"
+        apt_install "$package"
+    else
+        echo "error: $1 is missing for $purpose: install it (Debian: sudo apt-get install $package)." >&2
+        return 1
+    fi
+}
+
+# A tool's own virtualenv from its requirements file, rebuilt when that file
+# changed since; extra arguments go to "python3 -m venv".
+ensure_venv() {  # $1: folder, $2: requirements file, $3...: venv options
+    local venv="$1" requirements="$2" copy
+    shift 2
+    copy="$venv/$(basename "$requirements")"
+    [ -x "$venv/bin/python" ] && cmp -s "$requirements" "$copy" && return 0
+    say "virtualenv $venv ($(basename "$requirements"))"
+    "$PYTHON" -m venv "$@" "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" \
+        || die "pip could not install $requirements into $venv (see the lines above)."
+    cp "$requirements" "$copy"
+}
+
+# The tools' Python packages (lcrm_bench, lcrm_load, lcrm_fuzz) live in
+# scripts/: run one as a module with that folder on the path.
+run_module() {  # $1: interpreter, $2: module, $3...: its arguments
+    local python="$1"
+    shift
+    PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}" "$python" -m "$@"
 }
 
 install_requirements() {
@@ -40,11 +89,9 @@ pg_bin_dir() {
 ensure_pg_binaries() {
     PG_BIN="$(pg_bin_dir)"
     if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
-        if is_root && command -v apt-get >/dev/null && [ "${LCRM_NO_APT:-}" != 1 ]; then
+        if can_apt; then
             say "installing Debian's postgresql package (server binaries)"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 \
-                || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; } \
-                || die "could not install Debian's postgresql package."
+            apt_install postgresql
             PG_BIN="$(pg_bin_dir)"
         fi
         [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's package 'postgresql' (apt-get install postgresql), set LCRM_PG_BIN to their folder, or set LCRM_DB_HOST to use an existing server."
@@ -140,6 +187,38 @@ http_interface = 127.0.0.1
 http_port = $2
 CONF
     if [ -n "${LCRM_DB_PASSWORD:-}" ]; then echo "db_password = $LCRM_DB_PASSWORD" >>"$1"; fi
+}
+
+# The benchmark's database (both addons, no demo data), shared by the
+# benchmark, load and fuzz runs. A missing one is installed; "upgrade" also
+# brings an existing one to the addons' current code (the loaded data stays);
+# "load-small" loads the small scale into a new one, where the benchmark
+# loads its own scale itself (with its --seed).
+ensure_bench_db() {  # $1: config, $2: database, $3: log name, $4: upgrade|load-small
+    local conf="$1" db="$2" log="$LOCAL/logs/$3" mode="$4" modules
+    if $LCRM db-exists "$db"; then
+        [ "$mode" = upgrade ] || return 0
+        say "database $db: upgrading $LCRM_ADDONS (the loaded data stays)"
+        modules=(-u "$LCRM_ADDONS")
+    else
+        say "database $db: installing $LCRM_ADDONS"
+        modules=(-i "$LCRM_ADDONS")
+    fi
+    "$PYTHON" -m odoo -c "$conf" -d "$db" "${modules[@]}" --stop-after-init --no-http \
+        --logfile "$log" || die "installing the addons failed: see $log"
+    if [ "$mode" = load-small ]; then
+        say "database $db: loading the small scale"
+        run_module "$PYTHON" lcrm_bench "$conf" "$db" small --load-only
+    fi
+}
+
+# What PDF reports need (wkhtmltopdf) and what the tests read them with
+# (pdftotext): installed by both README commands.
+ensure_pdf_tools() {
+    local rc=0
+    ensure_debian_command wkhtmltopdf "PDF reports" wkhtmltopdf || rc=1
+    ensure_debian_command poppler-utils "reading PDF reports in the tests" pdftotext || rc=1
+    return "$rc"
 }
 
 bootstrap() {

@@ -16,20 +16,11 @@ mkdir -p "$OUT/corpus"
 bootstrap
 CONF="$LOCAL/odoo-fuzz.conf"
 write_odoo_conf "$CONF" "${LCRM_FUZZ_HTTP_PORT:-8469}"
-if ! $LCRM db-exists "$DB"; then
-    say "database $DB: installing and loading the small scale"
-    "$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$LCRM_ADDONS" --stop-after-init --no-http \
-        --logfile "$LOCAL/logs/fuzz-install.log" || die "install failed: see $LOCAL/logs/fuzz-install.log"
-    "$PYTHON" "$ROOT/scripts/bench.py" "$CONF" "$DB" small --load-only --output "$OUT/data.json"
-fi
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$ROOT/requirements-fuzz.txt" "$VENV/requirements-fuzz.txt"; then
-    say "atheris in $VENV (on top of the python3 that has Odoo)"
-    "$PYTHON" -m venv --system-site-packages "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/requirements-fuzz.txt"
-    cp "$ROOT/requirements-fuzz.txt" "$VENV/requirements-fuzz.txt"
-fi
+ensure_bench_db "$CONF" "$DB" fuzz-install.log load-small
+# On top of the python3 that has Odoo: atheris instruments Odoo itself.
+ensure_venv "$VENV" "$ROOT/requirements-fuzz.txt" --system-site-packages
 say "fuzzing the portal lists for ${SECONDS_TO_RUN}s (corpus $OUT/corpus)"
 cd "$OUT"
-"$VENV/bin/python" "$ROOT/scripts/fuzz_portal.py" "$CONF" "$DB" \
+run_module "$VENV/bin/python" lcrm_fuzz "$CONF" "$DB" \
     -max_total_time="$SECONDS_TO_RUN" -max_len=1024 -artifact_prefix="$OUT/" \
     -print_final_stats=1 "$OUT/corpus"

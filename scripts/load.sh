@@ -18,19 +18,9 @@ bootstrap
 $LCRM port-free "$PORT" --variable LCRM_LOAD_HTTP_PORT
 CONF="$LOCAL/odoo-load.conf"
 write_odoo_conf "$CONF" "$PORT"
-if ! $LCRM db-exists "$DB"; then
-    say "database $DB: installing and loading the small scale"
-    "$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$LCRM_ADDONS" --stop-after-init --no-http \
-        --logfile "$LOCAL/logs/load-install.log" || die "install failed: see $LOCAL/logs/load-install.log"
-    "$PYTHON" "$ROOT/scripts/bench.py" "$CONF" "$DB" small --load-only --output "$OUT/load-data.json"
-fi
-if [ ! -x "$VENV/bin/locust" ] || ! cmp -s "$ROOT/requirements-load.txt" "$VENV/requirements-load.txt"; then
-    say "locust in its own virtualenv ($VENV)"
-    "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/requirements-load.txt"
-    cp "$ROOT/requirements-load.txt" "$VENV/requirements-load.txt"
-fi
-"$PYTHON" "$ROOT/scripts/lcrm_load/prepare.py" "$CONF" "$DB" "$OUT/fixture.json"
+ensure_bench_db "$CONF" "$DB" load-install.log load-small
+ensure_venv "$VENV" "$ROOT/requirements-load.txt"
+run_module "$PYTHON" lcrm_load.prepare "$CONF" "$DB" "$OUT/fixture.json"
 
 # The prefork server re-runs its own command for the websocket worker: it needs
 # Odoo's console script, not "python3 -m odoo".
@@ -65,4 +55,4 @@ RETRIES=$(grep -c "tries left" "$LOCAL/logs/load-odoo.log" || true)
 GIVE_UPS=$(grep -c "maximum number of tries" "$LOCAL/logs/load-odoo.log" || true)
 echo "serialization retries: $RETRIES, give-ups: $GIVE_UPS"
 [ "$GIVE_UPS" = 0 ] || die "$GIVE_UPS request(s) gave up after Odoo's retries"
-"$VENV/bin/python" "$ROOT/scripts/lcrm_load/verdict.py" "$OUT/result_stats.csv" --p95-max 500
+run_module "$VENV/bin/python" lcrm_load.verdict "$OUT/result_stats.csv" --p95-max 500

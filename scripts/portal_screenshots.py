@@ -11,7 +11,6 @@ import base64
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -24,7 +23,6 @@ from odoo.modules.registry import Registry
 from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
 OUTPUT = ROOT / "logistics_crm_portal" / "static" / "description"
 SIZES = {"desktop": (1280, 900, False), "phone": (390, 844, True)}

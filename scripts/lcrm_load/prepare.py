@@ -2,7 +2,7 @@
 contact of the customer with the most shipments, an integration user with
 an API key for the ingest method, and the shipments to feed.
 
-Usage: prepare.py CONFIG DB OUTPUT.json
+Usage (through scripts/load.sh): python3 -m lcrm_load.prepare CONFIG DB OUTPUT.json
 """
 
 import json
@@ -10,13 +10,11 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from lcrm_bench import portal
+
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from lcrm_bench import portal  # noqa: E402 (after the path is set)
 
 INTEGRATION_LOGIN = "load_feed"
 

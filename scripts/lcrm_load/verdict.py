@@ -1,6 +1,7 @@
 """Summarise locust's stats CSV and judge it: no error, p95 under budget.
 
-Usage: verdict.py RESULT_stats.csv [--p95-max MS]
+Usage (through scripts/load.sh): python3 -m lcrm_load.verdict RESULT_stats.csv
+    [--p95-max MS]
 """
 
 import argparse

@@ -1,7 +1,8 @@
 """Benchmark command: load a scale into its own database, then time each
 operation through the addons and as raw SQL, in the same run.
 
-Usage (through scripts/bench.sh): bench.py CONFIG DB SCALE [--seed N] [--runs N]
+Usage (through scripts/bench.sh): python3 -m lcrm_bench CONFIG DB SCALE
+    [--seed N] [--runs N] (--output FILE | --load-only)
 """
 
 import argparse
@@ -17,8 +18,6 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 SCALE_NAMES = ("small", "large")
 WARM_RUNS = 5
 LOADED_PARAM = "logistics_crm.bench_loaded"
@@ -30,7 +29,7 @@ def load_once(env, scale, seed):
     loaded = params.get_param(LOADED_PARAM)
     if loaded:
         return json.loads(loaded)
-    from lcrm_bench.loader import Loader  # noqa: PLC0415 (needs Odoo's addons path)
+    from .loader import Loader  # noqa: PLC0415 (needs Odoo's addons path)
 
     start = time.perf_counter()
     stats = Loader(env, scale, seed).load()
@@ -77,7 +76,7 @@ def main():
     parser.add_argument("scale", choices=SCALE_NAMES)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=WARM_RUNS)
-    parser.add_argument("--output", required=True)
+    parser.add_argument("--output", help="JSON file for the figures")
     parser.add_argument(
         "--load-only",
         action="store_true",
@@ -89,6 +88,8 @@ def main():
         help="operations to run (e.g. portal_pages ingest); all by default",
     )
     args = parser.parse_args()
+    if not (args.output or args.load_only):
+        parser.error("--output is required unless --load-only")
     config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
     registry = Registry(args.db)
     with registry.cursor() as cr:
@@ -104,7 +105,7 @@ def main():
         )
         if args.load_only:
             return
-        from lcrm_bench.operations import run_all  # noqa: PLC0415
+        from .operations import run_all  # noqa: PLC0415
 
         results = run_all(
             env, large_scale=args.scale == "large", runs=args.runs, only=args.only

@@ -5,12 +5,11 @@ application as the biggest customer's portal contact. Any answer other than
 a page or a redirect, or another customer's shipment on the page, is a
 crash that libFuzzer reports with the input that caused it.
 
-Usage (through scripts/fuzz.sh): fuzz_portal.py CONFIG DB [libFuzzer flags]
+Usage (through scripts/fuzz.sh): python3 -m lcrm_fuzz CONFIG DB [libFuzzer flags]
 """
 
 import json
 import sys
-from pathlib import Path
 
 import atheris
 from werkzeug.test import Client
@@ -18,8 +17,6 @@ from werkzeug.test import Client
 from odoo import SUPERUSER_ID, api, http
 from odoo.modules.registry import Registry
 from odoo.tools import config
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PATHS = ("/my/shipments", "/my/complaints", "/my/quotes")
 KEYS = ("search", "search_in", "sortby", "filterby", "groupby", "page")

@@ -1,0 +1,1 @@
+"""Long fuzz run of Logistics CRM's portal lists (atheris): python3 -m lcrm_fuzz."""
