@@ -125,6 +125,14 @@ class LogisticsNotificationSubscription(models.Model):
         return self.sudo().create(values)
 
     @api.model
+    def _follow_partners(self, partners, vals):
+        """A contact that joins a customer company (a portal user is created
+        first, then attached) inherits its defaults like one created there,
+        unless it already holds subscriptions."""
+        if {"parent_id", "is_company", "type", "active"} & set(vals):
+            self._subscribe_tier_defaults(partners)
+
+    @api.model
     def _move_company_subscriptions_to_contacts(self):
         """Hand the subscriptions held by companies to their contacts, then
         drop the companies' rows.

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.fields import Domain
 
 from .logistics_selections import (
     CARRIER_TYPES,
@@ -22,10 +21,8 @@ COUNTED_MODELS = {
 
 
 class ResPartner(models.Model):
-    """Logistics profile of a customer, held on its commercial partner.
-
-    Contacts of a company show and edit nothing of it: every reader goes
-    through ``commercial_partner_id``, so one profile serves all contacts.
+    """Logistics profile of a customer, held on its commercial partner: every
+    reader goes through ``commercial_partner_id``, one profile for all contacts.
     """
 
     _inherit = "res.partner"
@@ -179,7 +176,7 @@ class ResPartner(models.Model):
     logistics_service_gap = fields.Boolean(
         string="Service Gap",
         compute="_compute_logistics_service_gap",
-        search="_search_logistics_service_gap",
+        store=True,
         help="The tier requires a dedicated account team and the customer has "
         "no account manager or no service team.",
         groups="base.group_user",
@@ -304,17 +301,6 @@ class ResPartner(models.Model):
                 and not (partner.account_manager_id and partner.service_team_ids)
             )
 
-    def _search_logistics_service_gap(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        gap = Domain("tier_id.dedicated_team_required", "=", True) & (
-            Domain("account_manager_id", "=", False)
-            | Domain("service_team_ids", "=", False)
-        )
-        if True in value and False in value:
-            return Domain.TRUE
-        return gap if True in value else ~gap
-
     @api.depends("tier_breakdown", "churn_breakdown")
     def _compute_breakdown_html(self):
         scoring = self.env["logistics.customer.scoring"]
@@ -361,19 +347,16 @@ class ResPartner(models.Model):
     def _check_tier_override_reason(self):
         for partner in self.filtered("tier_override_id"):
             if not (partner.tier_override_reason or "").strip():
+                name = partner.display_name
                 raise ValidationError(
-                    self.env._(
-                        "Give the reason for forcing the tier of %s.",
-                        partner.display_name,
-                    )
+                    self.env._("Give the reason for forcing the tier of %s.", name)
                 )
 
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        self.env["logistics.notification.subscription"]._subscribe_tier_defaults(
-            partners
-        )
+        Subscription = self.env["logistics.notification.subscription"]
+        Subscription._subscribe_tier_defaults(partners)
         return partners
 
     def write(self, vals):
@@ -388,13 +371,7 @@ class ResPartner(models.Model):
                 self.env._("Only Logistics CRM managers can force a service tier.")
             )
         result = super().write(vals)
-        if {"parent_id", "is_company", "type", "active"} & set(vals):
-            # A contact that joins a customer company (a portal user is
-            # created first, then attached) inherits its defaults like one
-            # created there, unless it already holds subscriptions.
-            self.env["logistics.notification.subscription"]._subscribe_tier_defaults(
-                self
-            )
+        self.env["logistics.notification.subscription"]._follow_partners(self, vals)
         if "tier_override_id" in vals and not self.env.context.get("tier_recompute"):
             # A forced tier (or its removal) takes effect at once.
             self._recompute_logistics_tiers()
