@@ -19,6 +19,7 @@ class LogisticsKpiExportJob(models.Model):
     _description = "KPI Excel Export Job"
     _inherit = ["mail.thread"]
     _order = "id desc"
+    _rec_names_search = ["user_id"]
 
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -38,6 +39,16 @@ class LogisticsKpiExportJob(models.Model):
     )
     attachment_id = fields.Many2one(comodel_name="ir.attachment", readonly=True)
     error = fields.Text(readonly=True)
+
+    @api.depends("user_id", "date_from", "date_to")
+    def _compute_display_name(self):
+        for job in self:
+            job.display_name = self.env._(
+                "%(user)s: %(start)s to %(end)s",
+                user=job.user_id.name or "",
+                start=job.date_from or "",
+                end=job.date_to or "",
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .logistics_naming import selection_label_domain
+
 
 class LogisticsTierRule(models.Model):
     """One scoring criterion: a metric turned into 0-100 points, with a weight.
@@ -49,6 +51,13 @@ class LogisticsTierRule(models.Model):
         labels = dict(self._selection_metric())
         for rule in self:
             rule.display_name = labels.get(rule.metric, "")
+
+    def _search_display_name(self, operator, value):
+        # A rule reads as its metric's label: search that, not the code.
+        if operator not in ("ilike", "not ilike") or not isinstance(value, str):
+            return super()._search_display_name(operator, value)
+        domain = selection_label_domain(self, "metric", value)
+        return ~domain if operator == "not ilike" else domain
 
     def _scorer(self):
         """Return a function scoring one customer's metric values under these
