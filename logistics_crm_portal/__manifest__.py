@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html).
 {
     "name": "Logistics CRM Portal",
-    "summary": "Customer portal for Logistics CRM: shipments, complaints, quotes",
+    "summary": "Customer portal for Logistics CRM: shipments, complaints, quotes, "
+    "bookings and statements of account",
     "version": "19.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
@@ -10,7 +11,7 @@
     "license": "LGPL-3",
     "installable": True,
     "auto_install": True,
-    "depends": ["logistics_crm", "portal", "rating"],
+    "depends": ["logistics_crm", "portal", "rating", "sale", "account"],
     "data": [
         "security/ir.model.access.csv",
         "security/logistics_crm_portal_security.xml",
@@ -19,6 +20,7 @@
         "views/logistics_shipment_templates.xml",
         "views/logistics_complaint_templates.xml",
         "views/logistics_quote_templates.xml",
+        "views/logistics_statement_templates.xml",
         "views/logistics_service_templates.xml",
     ],
     "assets": {

@@ -6,15 +6,15 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 MATRIX = Path(__file__).with_name("access_matrix.csv")
 OPERATIONS = ("read", "write", "create", "unlink")
 CONFIDENTIAL_PARTNER_FIELDS = (
-    "logistics_credit_limit",
-    "logistics_payment_terms",
+    "credit_limit",
+    "logistics_overdue_amount",
     "logistics_credit_rating",
 )
 STAFF_ONLY_PARTNER_FIELDS = (
@@ -117,7 +117,25 @@ class TestAccessMatrix(TransactionCase):
         ) or env["logistics.notification.subscription"].create(
             {"partner_id": contact.id, "event_code": "delivered"}
         )
+        invoice = env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Freight", "price_unit": 10})
+                ],
+            }
+        )
+        statement = env["logistics.statement"].create(
+            {
+                "partner_id": customer.id,
+                "invoice_id": invoice.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-01-31",
+            }
+        )
         return {
+            "logistics.statement": statement,
             "logistics.lane": lane,
             "logistics.shipment": shipment,
             "logistics.shipment.event": shipment.event_ids[:1],

@@ -28,5 +28,12 @@ from . import logistics_decision_criterion
 from . import crm_lead
 from . import logistics_quote
 from . import logistics_quote_line
+from . import product_template
+from . import sale_order
+from . import sale_order_line
+from . import logistics_booking
+from . import logistics_invoicing
+from . import logistics_statement
+from . import logistics_credit_control
 from . import logistics_kpi_snapshot
 from . import logistics_kpi_export_job

@@ -90,6 +90,13 @@ class LogisticsComplaint(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    statement_id = fields.Many2one(
+        comodel_name="logistics.statement",
+        string="Disputed Statement",
+        readonly=True,
+        index="btree_not_null",
+        help="The statement of account whose charges this complaint disputes.",
+    )
     category_id = fields.Many2one(
         comodel_name="logistics.complaint.category",
         string="Category",

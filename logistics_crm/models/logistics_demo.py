@@ -2,10 +2,23 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 SNAPSHOT_MONTHS = 12
+# Going rates of the demo quotes by transport mode, in the rate's basis.
+DEMO_RATES = {
+    "sea_fcl": 1850.0,
+    "sea_lcl": 95.0,
+    "air": 4.6,
+    "rail": 3200.0,
+    "road_ftl": 1250.0,
+    "road_ltl": 0.35,
+    "express": 12.0,
+    "multimodal": 2400.0,
+}
+# What one booking of the demo moves, by rate basis.
+DEMO_QUANTITIES = {"teu": 2.0, "kg": 850.0, "m3": 12.0, "pallet": 6.0, "shipment": 1.0}
 # What each demo complaint lives through, by XML id: the stage it is moved
 # to, whether staff answered (first response), its rating, how long ago it
 # happened and the lane of the shipment it is about. "warn" and "breach" age
@@ -265,6 +278,147 @@ class LogisticsDemo(models.AbstractModel):
         revised.action_revise()
         revised.revised_by_id.action_mark_sent()
         self._ref("logistics_quote_accepted_demo").lead_id.action_set_won()
+
+    # ------------------------------------------------------------------
+    # Quote to cash
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_play_quote_to_cash(self):
+        """Bookings from accepted quotes, their shipments delivered and
+        invoiced by each customer's policy, last month's statements
+        answered (confirmed, disputed, still to confirm) and invoices paid,
+        all by the code the crons and the portal run."""
+        invoicing = self.env["logistics.invoicing"].with_context(
+            logistics_skip_notifications=True
+        )
+        # The accepted demo quote: confirmed, its shipments booked.
+        self._ref("logistics_quote_accepted_demo").booking_id.action_confirm()
+        # Per-shipment customers: a booking delivered this week, invoiced on
+        # delivery; the first one paid.
+        per_shipment = self.env["res.partner"].search(
+            [
+                ("logistics_invoicing_policy", "=", "shipment"),
+                ("logistics_lane_ids", "!=", False),
+                ("is_company", "=", True),
+            ],
+            order="id",
+            limit=2,
+        )
+        for customer in per_shipment:
+            booking = self._demo_booking(customer)
+            self._demo_deliver(booking.logistics_shipment_ids, days_ago=1)
+        self._demo_pay(invoicing._cron_invoice_deliveries()[:1])
+        # Monthly-settlement customers: last month's bookings, one statement
+        # each, answered as customers do.
+        last_month = fields.Date.context_today(self).replace(day=1) - relativedelta(
+            days=1
+        )
+        customers = self.env["res.partner"].search(
+            [
+                ("logistics_invoicing_policy", "=", "monthly"),
+                ("logistics_lane_ids", "!=", False),
+            ],
+            order="id",
+            limit=3,
+        )
+        for customer in customers:
+            booking = self._demo_booking(customer)
+            self._demo_deliver(
+                booking.logistics_shipment_ids, day=last_month.replace(day=20)
+            )
+        invoices = invoicing._cron_monthly_settlement()
+        statements = self.env["logistics.statement"].search(
+            [("invoice_id", "in", invoices.ids)], order="id"
+        )
+        if statements:
+            statements[0].action_confirm(
+                statements[0].partner_id.child_ids[:1].name or "Zhang Min"
+            )
+            self._demo_pay(statements[0].invoice_id)
+        if len(statements) > 1:
+            disputed = statements[1]
+            disputed.action_dispute(
+                disputed.shipment_ids[:1],
+                self.env._(
+                    "The fuel surcharge on this shipment was not in our contract."
+                ),
+            )
+
+    @api.model
+    def _demo_booking(self, customer):
+        """A quote for the customer, accepted by its contact and booked."""
+        quote = self._demo_quote(customer)
+        quote.action_mark_sent()
+        quote.action_accept(customer.child_ids[:1].name or customer.name)
+        quote.booking_id.action_confirm()
+        return quote.booking_id
+
+    @api.model
+    def _demo_quote(self, customer):
+        """A quote on two of the customer's lanes, with a fuel surcharge and
+        customs brokerage on the first, at the demo's going rates."""
+        lanes = customer.logistics_lane_ids[:2]
+        Line = self.env["logistics.quote.line"]
+        lines = Line._values_from_lanes(lanes)
+        for values, lane in zip(lines, lanes, strict=True):
+            values["rate"] = DEMO_RATES.get(lane.mode, 1000.0)
+            values["quantity"] = DEMO_QUANTITIES.get(values["rate_basis"], 1.0)
+        quote = self.env["logistics.quote"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": customer.account_manager_id.id or self.env.uid,
+                "line_ids": [Command.create(values) for values in lines],
+            }
+        )
+        freight = quote.line_ids[:1]
+        Line.create(
+            [
+                {
+                    "quote_id": quote.id,
+                    "line_type": "surcharge",
+                    "surcharge_type": surcharge,
+                    "parent_id": freight.id,
+                    "rate": rate,
+                    "rate_basis": freight.rate_basis,
+                }
+                for surcharge, rate in (
+                    ("fuel", freight.rate * 0.12),
+                    ("customs", 35.0),
+                )
+            ]
+        )
+        return quote
+
+    @api.model
+    def _demo_deliver(self, shipments, days_ago=None, day=None):
+        """Picked up and delivered by the tracking feed, on ``day`` or
+        ``days_ago`` days back."""
+        when = day or fields.Date.context_today(self) - relativedelta(days=days_ago)
+        self.env["logistics.shipment.event"].with_context(
+            logistics_skip_notifications=True
+        ).ingest_events(
+            [
+                {
+                    "shipment": shipment.name,
+                    "code": code,
+                    "event_time": f"{when - relativedelta(days=offset)}T{hour}:00:00Z",
+                    "external_id": f"demo-{code}-{shipment.name}",
+                    "source": "api",
+                }
+                for shipment in shipments
+                for code, offset, hour in (
+                    ("picked_up", 3, "02"),
+                    ("delivered", 0, "08"),
+                )
+            ]
+        )
+
+    @api.model
+    def _demo_pay(self, invoices):
+        if invoices:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoices.ids
+            ).create({})._create_payments()
 
     # ------------------------------------------------------------------
     # Scorecards

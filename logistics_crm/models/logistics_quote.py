@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .logistics_selections import QUOTE_STATES
 
@@ -12,6 +13,7 @@ WORKFLOW_FIELDS = {
     "accepted_by",
     "accepted_date",
     "accepted_ip",
+    "booking_id",
     "rejection_reason",
     "access_token",
     "message_main_attachment_id",
@@ -125,6 +127,15 @@ class LogisticsQuote(models.Model):
     accepted_date = fields.Datetime(readonly=True, copy=False)
     accepted_ip = fields.Char(string="Accepted From", readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
+    booking_id = fields.Many2one(
+        comodel_name="sale.order",
+        string="Booking",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="The sale order this quote became when it was accepted.",
+    )
 
     _check_validity = models.Constraint(
         "CHECK (validity_date >= date_quote)",
@@ -219,12 +230,16 @@ class LogisticsQuote(models.Model):
             "view_mode": "form",
         }
 
-    def action_accept(self, name, ip_address=False):
-        """The customer's acceptance, with the name typed and the time."""
+    def action_accept(self, name, ip_address=False, self_service=False):
+        """The customer's acceptance, with the name typed and the time; the
+        quote becomes a draft booking. ``self_service``: accepted by the
+        customer on the portal, where a booking over the credit limit is
+        refused rather than left to staff."""
         self.ensure_one()
-        self._check_answerable()
         if not (name or "").strip():
             raise UserError(self.env._("Type your name to accept the quote."))
+        self._lock_for_answer()
+        self._check_answerable()
         self.write(
             {
                 "state": "accepted",
@@ -234,7 +249,20 @@ class LogisticsQuote(models.Model):
             }
         )
         self.lead_id._logistics_make_customers()
+        booking = self.env["logistics.booking"]._book_quotes(self)
+        if self_service and booking.sudo().partner_credit_warning:
+            raise UserError(
+                self.env._(
+                    "This booking would take your account over its credit "
+                    "limit. Please settle your open invoices or contact your "
+                    "account manager to book it."
+                )
+            )
         return True
+
+    def action_view_booking(self):
+        self.ensure_one()
+        return self.booking_id.get_formview_action()
 
     def action_reject(self, reason):
         self.ensure_one()
@@ -263,6 +291,19 @@ class LogisticsQuote(models.Model):
                     ],
                 )
             )
+
+    def _lock_for_answer(self):
+        """Hold the quote's row until the answer is committed: a second
+        answer at the same moment (another tab) waits, then finds the quote
+        answered, and so a quote is booked once."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["state", "booking_id"])
 
     def _check_answerable(self):
         if self.state != "sent":

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .logistics_selections import TRANSPORT_MODES
+from .logistics_selections import SURCHARGE_TYPES, TRANSPORT_MODES
 
 RATE_BASES = [
     ("shipment", "Per Shipment"),
@@ -8,13 +8,6 @@ RATE_BASES = [
     ("m3", "Per m³"),
     ("teu", "Per TEU"),
     ("pallet", "Per Pallet"),
-]
-SURCHARGE_TYPES = [
-    ("fuel", "Fuel (BAF)"),
-    ("peak_season", "Peak Season"),
-    ("security", "Security"),
-    ("currency", "Currency (CAF)"),
-    ("other", "Other"),
 ]
 
 

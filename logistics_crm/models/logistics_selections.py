@@ -197,6 +197,40 @@ QUOTE_STATES = [
     ("superseded", "Revised"),
 ]
 
+# What a quote line charges besides freight. Each has its service product
+# (FREIGHT_SERVICES), which books and invoices it.
+SURCHARGE_TYPES = [
+    ("fuel", "Fuel (BAF)"),
+    ("peak_season", "Peak Season"),
+    ("security", "Security"),
+    ("currency", "Currency (CAF)"),
+    ("customs", "Customs Brokerage"),
+    ("insurance", "Cargo Insurance"),
+    ("warehousing", "Warehousing"),
+    ("door_delivery", "Door Delivery"),
+    ("other", "Other"),
+]
+
+# The service products of bookings and invoices: freight per transport mode,
+# then one per surcharge type (shipped as data, product_product_data.xml).
+FREIGHT_SERVICE_PREFIX = "freight_"
+FREIGHT_SERVICES = [
+    *((FREIGHT_SERVICE_PREFIX + mode, label) for mode, label in TRANSPORT_MODES),
+    *SURCHARGE_TYPES,
+]
+
+# How a customer is invoiced for its shipments.
+INVOICING_POLICIES = [
+    ("shipment", "Per Shipment, on Delivery"),
+    ("monthly", "Monthly Settlement"),
+]
+
+STATEMENT_STATES = [
+    ("to_confirm", "To Confirm"),
+    ("confirmed", "Confirmed"),
+    ("disputed", "Disputed"),
+]
+
 SUPPLY_CHAIN_ROLES = [
     ("shipper", "Shipper"),
     ("consignee", "Consignee"),

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .logistics_naming import next_sequence_names
 from .logistics_selections import (
     CARRIER_MODES,
     CUSTOMER_FIELD_DOMAIN,
@@ -184,6 +185,32 @@ class LogisticsShipment(models.Model):
         string="Notifications Sent",
     )
 
+    sale_order_id = fields.Many2one(
+        comodel_name="sale.order",
+        string="Booking",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+    )
+    sale_line_ids = fields.One2many(
+        comodel_name="sale.order.line",
+        inverse_name="logistics_shipment_id",
+        string="Booking Lines",
+        readonly=True,
+    )
+    invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        help="The customer invoice that charges this shipment: its own on "
+        "delivery, or the month's under a monthly settlement.",
+    )
+
     _check_quantities = models.Constraint(
         "CHECK (COALESCE(pieces, 0) >= 0 AND COALESCE(weight_kg, 0) >= 0 "
         "AND COALESCE(volume_m3, 0) >= 0)",
@@ -301,16 +328,16 @@ class LogisticsShipment(models.Model):
         )
         commercial_by_partner = {p.id: p.commercial_partner_id.id for p in partners}
         new = self.env._("New")
+        unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
+        names = next_sequence_names(self.env, "logistics.shipment", len(unnamed))
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name or new
         for vals in vals_list:
             # A contact given as customer: keep it as contact, bill its company.
             partner_id = vals.get("partner_id")
             if partner_id and commercial_by_partner[partner_id] != partner_id:
                 vals.setdefault("contact_id", partner_id)
                 vals["partner_id"] = commercial_by_partner[partner_id]
-            if vals.get("name", new) == new:
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("logistics.shipment") or new
-                )
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -372,6 +399,14 @@ class LogisticsShipment(models.Model):
         action["context"] = {"default_shipment_id": self.id}
         return action
 
+    def action_view_booking(self):
+        self.ensure_one()
+        return self.sale_order_id.get_formview_action()
+
+    def action_view_invoice(self):
+        self.ensure_one()
+        return self.invoice_id.get_formview_action()
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
@@ -415,6 +450,13 @@ class LogisticsShipment(models.Model):
             )
             if changed:
                 to_write[changed].append(shipment.id)
+        delivered = []
         for changed, ids in to_write.items():
             self.browse(ids).write(dict(changed))
+            if dict(changed).get("state") == "delivered":
+                delivered += ids
+        if delivered:
+            self.env["logistics.invoicing"]._schedule_delivery_invoicing(
+                self.browse(delivered)
+            )
         return progress

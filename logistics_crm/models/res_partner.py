@@ -7,6 +7,7 @@ from .logistics_selections import (
     CARRIER_TYPES,
     CREDIT_RATINGS,
     CUSTOMER_DOMAIN,
+    INVOICING_POLICIES,
     MANAGER_GROUP,
     SUPPLY_CHAIN_ROLES,
     TIER_OVERRIDE_FIELDS,
@@ -75,27 +76,25 @@ class ResPartner(models.Model):
         digits=(16, 1),
         help="Years elapsed since the customer-since date.",
     )
-    # Confidential: payment credit is for managers only (field groups).
-    logistics_credit_limit = fields.Monetary(
-        string="Credit Limit",
-        currency_field="logistics_credit_currency_id",
-        groups=MANAGER_GROUP,
+    # Credit limit and payment terms are Odoo's own (credit_limit,
+    # property_payment_term_id), confidential to billing users.
+    logistics_invoicing_policy = fields.Selection(
+        selection=INVOICING_POLICIES,
+        string="Invoicing",
+        default="shipment",
+        required=True,
         tracking=True,
+        help="Per shipment: each booked shipment is invoiced when it is "
+        "delivered. Monthly settlement: one invoice at the start of each "
+        "month for every shipment delivered in the previous one, with a "
+        "statement of account the customer confirms on the portal.",
     )
-    # Not confidential itself, and a default on a field restricted to
-    # managers would make every other user fail to create a partner.
-    logistics_credit_currency_id = fields.Many2one(
-        comodel_name="res.currency",
-        string="Credit Currency",
-        default=lambda self: self.env.company.currency_id,
-    )
-    logistics_payment_terms = fields.Char(
-        string="Payment Terms",
-        groups=MANAGER_GROUP,
-        help="Agreed payment terms, e.g. '30 days end of month'.",
-    )
-    logistics_payment_term_days = fields.Integer(
-        string="Payment Term (days)", groups=MANAGER_GROUP
+    logistics_overdue_amount = fields.Monetary(
+        string="Overdue",
+        compute="_compute_logistics_overdue_amount",
+        currency_field="currency_id",
+        groups="account.group_account_invoice,account.group_account_readonly",
+        help="Posted receivables past their due date and not yet paid.",
     )
     logistics_credit_rating = fields.Selection(
         selection=CREDIT_RATINGS,
@@ -268,11 +267,15 @@ class ResPartner(models.Model):
         "OR profile_review_cadence_days > 0)",
         "The profile review cadence must be a positive number of days.",
     )
-    _check_payment_term_days = models.Constraint(
-        "CHECK (logistics_payment_term_days IS NULL "
-        "OR logistics_payment_term_days >= 0)",
-        "Payment term days cannot be negative.",
-    )
+
+    def _compute_logistics_overdue_amount(self):
+        overdue = self.env["logistics.credit.control"]._overdue_amounts(
+            self.commercial_partner_id
+        )
+        for partner in self:
+            partner.logistics_overdue_amount = overdue.get(
+                partner.commercial_partner_id.id, 0.0
+            )
 
     @api.depends("customer_since")
     def _compute_years_of_cooperation(self):

@@ -5,3 +5,4 @@ from . import logistics_complaint_report
 from . import logistics_complaint_analysis
 from . import logistics_customer_discovery
 from . import logistics_kpi_workbook
+from . import logistics_statement_workbook

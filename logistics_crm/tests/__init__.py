@@ -17,3 +17,4 @@ from . import test_report_pdf
 from . import test_menu_access
 from . import test_name_search
 from . import test_demo_data
+from . import test_quote_to_cash

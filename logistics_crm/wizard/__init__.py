@@ -1,1 +1,2 @@
 from . import logistics_kpi_export
+from . import logistics_quote_accept

@@ -5,3 +5,4 @@ from . import portal_complaint
 from . import portal_quote
 from . import portal_service
 from . import portal_notification
+from . import portal_statement

@@ -140,7 +140,9 @@ class QuotePortal(LogisticsPortalBase):
             quote_id,
             access_token,
             lambda quote_sudo: quote_sudo.action_accept(
-                str(name or "")[:200], request.httprequest.remote_addr
+                str(name or "")[:200],
+                request.httprequest.remote_addr,
+                self_service=True,
             ),
         )
 
@@ -165,7 +167,11 @@ class QuotePortal(LogisticsPortalBase):
         if quote_sudo is None:
             return request.redirect("/my")
         try:
-            answer(quote_sudo)
+            # A refusal found halfway (the booking over the credit limit)
+            # leaves nothing written: neither the answer nor the booking.
+            with request.env.cr.savepoint():
+                answer(quote_sudo)
         except UserError as error:
+            request.env.invalidate_all()
             return self._quote_page(quote_sudo, access_token, error=error.args[0])
         return request.redirect(quote_sudo.get_portal_url())

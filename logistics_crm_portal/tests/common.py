@@ -1,13 +1,14 @@
 from datetime import timedelta
 
-from odoo import fields, http
+from odoo import Command, fields, http
 from odoo.tests import HttpCase, new_test_user
 
 
 class LogisticsPortalCase(HttpCase):
     """Two customer companies, A with two portal contacts and B with one, a
     portal user of no company, and for each customer a shipment with
-    events and an exception, a complaint and a sent quote."""
+    events and an exception, a complaint, a sent quote and a statement of
+    account."""
 
     @classmethod
     def setUpClass(cls):
@@ -33,7 +34,11 @@ class LogisticsPortalCase(HttpCase):
         cls.complaint_b = Complaint.create(cls._complaint_values(cls.customer_b))
         cls.quote_a = cls._quote(cls.customer_a)
         cls.quote_b = cls._quote(cls.customer_b)
+        cls.statement_a = cls._statement(cls.customer_a, cls.shipment_a)
+        cls.statement_b = cls._statement(cls.customer_b, cls.shipment_b)
         for record in (
+            cls.statement_a,
+            cls.statement_b,
             cls.shipment_a,
             cls.shipment_b,
             cls.complaint_a,
@@ -98,6 +103,30 @@ class LogisticsPortalCase(HttpCase):
         )
         quote.action_mark_sent()
         return quote
+
+    @classmethod
+    def _statement(cls, customer, shipment):
+        """A month's statement of account charging the customer's shipment."""
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": "2026-01-31",
+                "invoice_line_ids": [
+                    Command.create({"name": shipment.name, "price_unit": 1200.0})
+                ],
+            }
+        )
+        invoice.action_post()
+        shipment.invoice_id = invoice
+        return cls.env["logistics.statement"].create(
+            {
+                "partner_id": customer.id,
+                "invoice_id": invoice.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-01-31",
+            }
+        )
 
     def _login(self, user):
         self.authenticate(user.login, user.login)

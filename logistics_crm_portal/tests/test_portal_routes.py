@@ -25,6 +25,7 @@ MODEL_BY_PREFIX = {
     "/my/shipments": "logistics.shipment",
     "/my/complaints": "logistics.complaint",
     "/my/quotes": "logistics.quote",
+    "/my/statements": "logistics.statement",
 }
 
 
@@ -85,11 +86,13 @@ class TestPortalRoutes(LogisticsPortalCase):
             "logistics.shipment": cls.shipment_b,
             "logistics.complaint": cls.complaint_b,
             "logistics.quote": cls.quote_b,
+            "logistics.statement": cls.statement_b,
         }
         cls.records_a = {
             "logistics.shipment": cls.shipment_a,
             "logistics.complaint": cls.complaint_a,
             "logistics.quote": cls.quote_a,
+            "logistics.statement": cls.statement_a,
         }
         cls.secrets_b = [
             cls.shipment_b.name,
@@ -97,6 +100,7 @@ class TestPortalRoutes(LogisticsPortalCase):
             cls.complaint_b.name,
             cls.complaint_b.subject,
             cls.quote_b.name,
+            cls.statement_b.name,
             "BETA-SECRET",
             "beta-secret-bill.pdf",
             "BETA-REF-1 hub",
@@ -108,6 +112,8 @@ class TestPortalRoutes(LogisticsPortalCase):
             self.complaint_b.stage_id,
             self.complaint_b.subject,
             self.shipment_b.state,
+            self.statement_b.state,
+            self.statement_b.complaint_ids,
         )
 
     def _url(self, pattern, record_id, token):
@@ -136,6 +142,7 @@ class TestPortalRoutes(LogisticsPortalCase):
                     "reason": "Mallory",
                     "subject": "Mallory",
                     "partner_id": self.customer_b.id,
+                    "shipment_id": self.shipment_b.id,
                 },
                 allow_redirects=True,
             )
@@ -227,6 +234,9 @@ class TestPortalRoutes(LogisticsPortalCase):
     def test_fuzz_quote_ids_and_tokens(self):
         self._fuzz("logistics.quote")
 
+    def test_fuzz_statement_ids_and_tokens(self):
+        self._fuzz("logistics.statement")
+
 
 @tagged("post_install", "-at_install")
 class TestPortalSearchbarFuzz(LogisticsPortalCase):
@@ -236,7 +246,9 @@ class TestPortalSearchbarFuzz(LogisticsPortalCase):
 
     @HTTP_EXAMPLES
     @given(
-        path=st.sampled_from(["/my/shipments", "/my/complaints", "/my/quotes"]),
+        path=st.sampled_from(
+            ["/my/shipments", "/my/complaints", "/my/quotes", "/my/statements"]
+        ),
         page=st.one_of(st.integers(min_value=1, max_value=2**40), st.just(1)),
         params=st.dictionaries(
             st.sampled_from(["sortby", "filterby", "search_in", "search", "groupby"]),
@@ -256,6 +268,11 @@ class TestPortalSearchbarFuzz(LogisticsPortalCase):
             self._logged_in = True
         response = self.url_open(f"{path}/page/{page}", params=params)
         self.assertIn(response.status_code, (200, 303), (path, page, params))
-        for secret in (self.shipment_b.name, self.complaint_b.name, self.quote_b.name):
+        for secret in (
+            self.shipment_b.name,
+            self.complaint_b.name,
+            self.quote_b.name,
+            self.statement_b.name,
+        ):
             self.assertNotIn(secret, response.text)
         self.assertNotIn("<script>alert(1)</script>", response.text)

@@ -23,6 +23,10 @@ class TestPortalTours(LogisticsPortalCase):
             ]
         )
         cls.quote_a.name = "LCRM-TOUR-QUOTE"
+        cls.env["logistics.quote.line"].create(
+            {"quote_id": cls.quote_a.id, "rate": 950.0, "quantity": 2}
+        )
+        cls.statement_a.name = "LCRM-TOUR-STATEMENT"
 
     def test_follow_complain_reply_and_rate(self):
         self.start_tour(
@@ -64,10 +68,22 @@ class TestPortalTours(LogisticsPortalCase):
         )
         self.assertEqual(complaint.rating_last_value, 5)
 
-    def test_accept_a_quote(self):
+    def test_accept_a_quote_and_view_its_booking(self):
+        self.env["product.product"].search(
+            [("logistics_service", "=", "freight_multimodal")]
+        ).name = "Tour lane freight"
         self.start_tour("/my/quotes", "logistics_portal_quote_tour", login="alpha1")
         self.assertEqual(self.quote_a.state, "accepted")
         self.assertEqual(self.quote_a.accepted_by, "Wang Fang")
+        self.assertEqual(self.quote_a.booking_id.state, "draft")
+        self.assertAlmostEqual(self.quote_a.booking_id.amount_untaxed, 1900.0)
+
+    def test_confirm_a_statement(self):
+        self.start_tour(
+            "/my/statements", "logistics_portal_statement_tour", login="alpha1"
+        )
+        self.assertEqual(self.statement_a.state, "confirmed")
+        self.assertEqual(self.statement_a.confirmed_by, "Wang Fang")
 
     def test_change_a_notification_preference(self):
         self.start_tour(

@@ -113,6 +113,43 @@ tours.add("logistics_portal_quote_tour", {
         {
             trigger: ".alert-success:contains(Accepted by Wang Fang)",
         },
+        {
+            content: "The quote became a booking, awaiting our confirmation",
+            trigger: "#o_logistics_quote_booking:contains(Awaiting confirmation) a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The booking opens on the portal",
+            trigger: "#portal_sale_content:contains(Tour lane freight)",
+        },
+    ],
+});
+
+tours.add("logistics_portal_statement_tour", {
+    url: "/my/statements",
+    steps: () => [
+        {
+            trigger: "a:contains(LCRM-TOUR-STATEMENT)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The statement lists the month's shipments",
+            trigger: "td:contains(LCRM-TOUR-SHIPMENT)",
+        },
+        {
+            trigger: "#confirm_name",
+            run: "edit Wang Fang",
+        },
+        {
+            trigger: "#o_logistics_statement_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".alert-success:contains(Confirmed by Wang Fang)",
+        },
     ],
 });
 
