@@ -4,7 +4,8 @@ multi-worker server: nothing duplicated, nothing lost, nobody gives up."""
 import logging
 import threading
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
@@ -175,3 +176,46 @@ class TestConcurrentIngest(ConcurrencyCase):
             self.assertEqual(count, distinct)
             self.assertEqual(count, len(codes))
             self.assertEqual(state, "delivered")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentAccept(ConcurrencyCase):
+    """The same quote accepted from two browser tabs at the same moment: one
+    acceptance, one booking; the other tab is told the quote was answered."""
+
+    def test_two_tabs_book_once(self):
+        def prepare(env):
+            customer = env["res.partner"].create(
+                {"name": "Concurrent Accept Customer", "is_company": True}
+            )
+            quote = env["logistics.quote"].create(
+                {
+                    "partner_id": customer.id,
+                    "line_ids": [Command.create({"rate": 800.0, "quantity": 3})],
+                }
+            )
+            quote.action_mark_sent()
+            return quote.id
+
+        quote_id = self._committed(prepare)
+
+        def accept(name):
+            def answer(env):
+                try:
+                    env["logistics.quote"].browse(quote_id).action_accept(name)
+                except UserError as error:
+                    return str(error)
+                return "accepted"
+
+            return answer
+
+        results, _messages = self._at_once([accept("Tab one"), accept("Tab two")])
+        self.assertCountEqual(
+            results, ["accepted", "Only a sent quote can be accepted or rejected."]
+        )
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM sale_order WHERE logistics_quote_id = %s",
+                (quote_id,),
+            )
+            self.assertEqual(cr.fetchone()[0], 1)

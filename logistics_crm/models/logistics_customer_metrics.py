@@ -43,6 +43,22 @@ class LogisticsCustomerMetrics(models.AbstractModel):
             "margin_rate": Metric(
                 self.env._("Margin rate (%)"), "shipments", "margin_rate"
             ),
+            "profit_contribution_12m": Metric(
+                self.env._("Profit contribution, last 12 months"),
+                "shipments",
+                "profit_contribution",
+                0.0,
+            ),
+            "days_paid_late": Metric(
+                self.env._("Average days paid late, invoices due in 12 months"),
+                "payments",
+                "days_paid_late",
+            ),
+            "late_payment_share": Metric(
+                self.env._("Invoices paid late, due in 12 months (%)"),
+                "payments",
+                "late_payment_share",
+            ),
             "revenue_growth": Metric(
                 self.env._("Revenue growth vs previous 12 months (%)"),
                 "shipments",
@@ -113,6 +129,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
             "partners": self._metric_source_partners,
             "complaints": self._metric_source_complaints,
             "churn": self._metric_source_churn,
+            "payments": self._metric_source_payments,
         }
 
     @api.model
@@ -163,10 +180,15 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                        %(margin_rate)s,
                        %(revenue_growth)s,
                        avg(%(on_time)s) FILTER (WHERE recent),
-                       avg(%(exceptions)s) FILTER (WHERE recent)
+                       avg(%(exceptions)s) FILTER (WHERE recent),
+                       coalesce(sum(%(contribution)s) FILTER (WHERE recent), 0)
                   FROM (
-                       SELECT s.partner_id, s.revenue, s.margin, s.state,
-                              s.is_on_time, x.exceptions,
+                       SELECT s.id, s.partner_id, s.revenue, s.margin, s.cost,
+                              s.sale_order_id, s.state, s.is_on_time, x.exceptions,
+                              -- Only booked shipments can have been invoiced:
+                              -- the others skip the lookup.
+                              CASE WHEN s.sale_order_id IS NOT NULL
+                                   THEN %(invoiced)s END AS invoiced,
                               s.promised_date >= %(start)s AS recent
                          FROM logistics_shipment s
                     LEFT JOIN (
@@ -190,6 +212,10 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 ),
                 on_time=kpi.on_time_value("shipments"),
                 exceptions=kpi.exception_value(SQL("shipments.exceptions")),
+                contribution=kpi.profit_contribution_value(
+                    "shipments", SQL("shipments.invoiced")
+                ),
+                invoiced=kpi.shipment_invoiced_amount("s"),
                 counted=kpi.counted_shipment("s"),
                 start=start,
                 previous=start - window,
@@ -204,7 +230,34 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 "revenue_growth",
                 "on_time_rate",
                 "exception_rate",
+                "profit_contribution",
             ),
+        )
+
+    @api.model
+    def _metric_source_payments(self, partner_ids, date, window=DEFAULT_WINDOW):
+        """How the customer pays: over its invoices due in the window, the
+        mean days paid late and the share paid late or still unpaid past due
+        (Odoo's accounting: due dates and reconciliations)."""
+        for model in ("account.move", "account.move.line", "account.partial.reconcile"):
+            self.env[model].flush_model()
+        until = fields.Date.to_date(date)
+        return self._fetch_rows(
+            SQL(
+                """
+                SELECT invoice.partner_id, avg(%(days_late)s), avg(%(late)s)
+                  FROM (%(invoices)s) invoice
+                 GROUP BY invoice.partner_id
+                """,
+                invoices=kpi.invoice_payment_dates(partner_ids, until - window, until),
+                days_late=kpi.days_paid_late_value(
+                    SQL("invoice.due"), SQL("invoice.paid"), until
+                ),
+                late=kpi.late_payment_value(
+                    SQL("invoice.due"), SQL("invoice.paid"), until
+                ),
+            ),
+            ("days_paid_late", "late_payment_share"),
         )
 
     @api.model

@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 
 INVOICE_CRON = "logistics_crm.ir_cron_logistics_invoice_deliveries"
+# Invoices created and posted per transaction when the scheduler runs a job.
+INVOICES_PER_BATCH = 200
 
 
 class LogisticsInvoicing(models.AbstractModel):
@@ -43,9 +45,8 @@ class LogisticsInvoicing(models.AbstractModel):
         shipments = self.env["logistics.shipment"].search(
             self._uninvoiced_domain("shipment"), order="id"
         )
-        return self._invoice_shipments(
-            shipments,
-            key=lambda shipment: shipment.id,
+        return self._invoice_in_batches(
+            self._groups(shipments, key=lambda shipment: shipment.id),
             invoice_date=lambda group: group.actual_delivery_date.date(),
         )
 
@@ -59,6 +60,7 @@ class LogisticsInvoicing(models.AbstractModel):
             month or fields.Date.context_today(self) - relativedelta(months=1)
         ).replace(day=1)
         end = first + relativedelta(months=1)
+        last_day = end - relativedelta(days=1)
         shipments = self.env["logistics.shipment"].search(
             [
                 *self._uninvoiced_domain("monthly"),
@@ -66,27 +68,54 @@ class LogisticsInvoicing(models.AbstractModel):
             ],
             order="partner_id, actual_delivery_date, id",
         )
-        last_day = end - relativedelta(days=1)
-        invoices = self._invoice_shipments(
+        groups = self._groups(
             shipments,
             key=lambda shipment: (
                 shipment.partner_id.id,
                 shipment.sale_order_id.currency_id.id,
             ),
-            invoice_date=lambda group: last_day,
         )
-        self.env["logistics.statement"]._create_for_invoices(invoices, first, last_day)
-        return invoices
+        return self._invoice_in_batches(
+            groups,
+            invoice_date=lambda group: last_day,
+            then=lambda invoices: self.env["logistics.statement"]._create_for_invoices(
+                invoices, first, last_day
+            ),
+        )
 
     @api.model
-    def _invoice_shipments(self, shipments, key, invoice_date):
-        """Post one invoice per group of ``shipments`` (grouped by ``key``)
-        with the booking lines of its shipments; ``invoice_date(group)`` dates
-        it. Returns the invoices."""
+    def _groups(self, shipments, key):
+        """``shipments`` grouped by ``key``, those with booking lines only."""
         groups = defaultdict(lambda: self.env["logistics.shipment"])
         for shipment in shipments:
             groups[key(shipment)] |= shipment
-        groups = [group for group in groups.values() if group.sale_line_ids]
+        return [group for group in groups.values() if group.sale_line_ids]
+
+    @api.model
+    def _invoice_in_batches(self, groups, invoice_date, then=None):
+        """Invoice ``groups`` batch by batch. Run by the scheduler, each batch
+        is committed with the job's progress and the job stops when its time
+        is up, to go on at its next run where it stopped (what is invoiced
+        is never selected again); called directly, everything is done in the
+        caller's transaction."""
+        cron = self.env["ir.cron"] if self.env.context.get("cron_id") else None
+        if cron:
+            cron._commit_progress(remaining=len(groups))
+        invoices = self.env["account.move"]
+        for start in range(0, len(groups), INVOICES_PER_BATCH):
+            batch = groups[start : start + INVOICES_PER_BATCH]
+            new = self._invoice_groups(batch, invoice_date)
+            if then:
+                then(new)
+            invoices |= new
+            if cron and not cron._commit_progress(len(batch)):
+                break
+        return invoices
+
+    @api.model
+    def _invoice_groups(self, groups, invoice_date):
+        """Post one invoice per group of shipments with the booking lines of
+        its shipments; ``invoice_date(group)`` dates it."""
         if not groups:
             return self.env["account.move"]
         vals_list = [

@@ -108,6 +108,31 @@ KPI_DEFINITIONS = {
         "Margin rate (%)",
         "Margin (revenue minus cost) out of revenue, x 100.",
     ),
+    "profit_contribution": (
+        "Profit contribution",
+        (
+            "Per shipment: what its posted customer invoices charge for it, net "
+            "of refunds, minus its cost; a shipment not billed through a "
+            "booking counts its recorded margin, a booked one not invoiced yet "
+            "counts nothing."
+        ),
+    ),
+    "days_paid_late": (
+        "Average days paid late",
+        (
+            "Mean, over the customer invoices due in the period, of the days "
+            "from the due date to full payment (to the end of the period while "
+            "unpaid), 0 for an invoice paid on time."
+        ),
+    ),
+    "late_payment_share": (
+        "Invoices paid late (%)",
+        (
+            "Customer invoices due in the period that were paid after their due "
+            "date or are still unpaid past it, out of the invoices due in the "
+            "period, x 100."
+        ),
+    ),
 }
 
 
@@ -255,3 +280,86 @@ def shipment_exception_count(table):
 def counted_shipment(table):
     """The shipments every KPI counts: active and not cancelled."""
     return SQL("%(t)s.active AND %(t)s.state != 'cancelled'", t=SQL.identifier(table))
+
+
+def profit_contribution_value(table, invoiced):
+    """Per shipment: ``invoiced`` (what its posted invoice lines charge, NULL
+    when none) minus its cost; without a booking, its recorded margin; booked
+    but not invoiced yet, 0."""
+    return SQL(
+        """CASE WHEN %(invoiced)s IS NOT NULL
+                THEN %(invoiced)s - coalesce(%(t)s.cost, 0)
+                WHEN %(t)s.sale_order_id IS NULL THEN coalesce(%(t)s.margin, 0)
+                ELSE 0 END""",
+        invoiced=invoiced,
+        t=SQL.identifier(table),
+    )
+
+
+def shipment_invoiced_amount(table):
+    """What the posted customer invoices and refunds charge for a shipment,
+    in the company's currency (NULL when none), as a scalar subquery."""
+    return SQL(
+        """(SELECT sum(-aml.balance)
+              FROM sale_order_line sol
+              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+              JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+              JOIN account_move move ON move.id = aml.move_id
+             WHERE sol.logistics_shipment_id = %(t)s.id
+               AND move.state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund'))""",
+        t=SQL.identifier(table),
+    )
+
+
+def days_paid_late_value(due, paid, until):
+    """Per invoice: days from ``due`` to ``paid`` (or ``until`` while unpaid),
+    0 when paid on time."""
+    return SQL(
+        "GREATEST(coalesce(%(paid)s, %(until)s) - %(due)s, 0)",
+        due=due,
+        paid=paid,
+        until=until,
+    )
+
+
+def late_payment_value(due, paid, until):
+    """Per invoice: 100 paid late or unpaid past its due date, else 0."""
+    return SQL(
+        "CASE WHEN coalesce(%(paid)s, %(until)s) > %(due)s THEN 100.0 ELSE 0.0 END",
+        due=due,
+        paid=paid,
+        until=until,
+    )
+
+
+def invoice_payment_dates(partner_ids, start, end):
+    """Customer invoices due in [start, end) of the customers given (or all):
+    their
+    commercial partner, due date and the date they were fully paid (the
+    latest reconciliation of their receivable, NULL while not paid)."""
+    return SQL(
+        """
+        SELECT move.commercial_partner_id AS partner_id,
+               move.invoice_date_due AS due,
+               CASE WHEN move.payment_state IN ('paid', 'in_payment') THEN (
+                    SELECT max(apr.max_date)
+                      FROM account_move_line line
+                      JOIN account_account account ON account.id = line.account_id
+                      JOIN account_partial_reconcile apr ON apr.debit_move_id = line.id
+                     WHERE line.move_id = move.id
+                       AND account.account_type = 'asset_receivable'
+               ) END AS paid
+          FROM account_move move
+         WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+           %(partner_filter)s
+           AND move.invoice_date_due >= %(start)s AND move.invoice_date_due < %(end)s
+        """,
+        partner_filter=SQL(
+            "AND move.commercial_partner_id = ANY(%s)", list(partner_ids)
+        )
+        if partner_ids is not None
+        else SQL(),
+        start=start,
+        end=end,
+    )

@@ -24,6 +24,9 @@ SNAPSHOT_COLUMNS = (
     "retention",
     "notifications",
     "margin",
+    "profit_contribution",
+    "days_paid_late",
+    "late_payment_share",
 )
 SCORECARD_RATES = ("on_time_rate", "sla_met_rate", "satisfaction")
 
@@ -85,6 +88,21 @@ class LogisticsKpiSnapshot(models.Model):
     )
     notifications = fields.Integer(help=kpi_help("notification_volume"))
     margin = fields.Float(groups=MANAGER_GROUP)
+    profit_contribution = fields.Float(
+        groups=MANAGER_GROUP, help=kpi_help("profit_contribution")
+    )
+    days_paid_late = fields.Float(
+        string="Days Paid Late",
+        aggregator="avg",
+        groups=MANAGER_GROUP,
+        help=kpi_help("days_paid_late"),
+    )
+    late_payment_share = fields.Float(
+        string="Invoices Paid Late (%)",
+        aggregator="avg",
+        groups=MANAGER_GROUP,
+        help=kpi_help("late_payment_share"),
+    )
 
     _month_unique = models.UniqueIndex(
         "(partner_id, month)", "A customer has one snapshot per month."
@@ -108,6 +126,8 @@ class LogisticsKpiSnapshot(models.Model):
         self.env["logistics.complaint.sla"].flush_model()
         self.env["rating.rating"].flush_model()
         self.env["logistics.notification.log"].flush_model()
+        for model in ("account.move", "account.move.line", "account.partial.reconcile"):
+            self.env[model].flush_model()
         updates = SQL(", ").join(
             SQL("%s = EXCLUDED.%s", SQL.identifier(column), SQL.identifier(column))
             for column in (*SNAPSHOT_COLUMNS, "write_date", "write_uid")
@@ -123,7 +143,8 @@ class LogisticsKpiSnapshot(models.Model):
                             avg(%(delay)s) AS avg_delay,
                             avg(%(exceptions)s) AS exception_rate,
                             coalesce(sum(s.revenue), 0) AS revenue,
-                            coalesce(sum(s.margin), 0) AS margin
+                            coalesce(sum(s.margin), 0) AS margin,
+                            coalesce(sum(%(contribution)s), 0) AS contribution
                        FROM logistics_shipment s
                   LEFT JOIN (SELECT shipment_id, count(*) AS count
                                FROM logistics_shipment_exception
@@ -154,12 +175,19 @@ class LogisticsKpiSnapshot(models.Model):
                       WHERE c.active
                         AND c.create_date >= %(start)s AND c.create_date < %(stop)s
                       GROUP BY c.partner_id
-                ), ratings AS (%(ratings)s)
+                ), ratings AS (%(ratings)s), payments AS (
+                     SELECT invoice.partner_id,
+                            avg(%(days_late)s) AS days_late,
+                            avg(%(late)s) AS late_share
+                       FROM (%(invoices)s) invoice
+                      GROUP BY invoice.partner_id
+                )
                 INSERT INTO logistics_kpi_snapshot (
                        partner_id, month, tier_id, shipments, delivered,
                        on_time_rate, avg_delay_hours, exception_rate, complaints,
                        complaint_rate, sla_met_rate, satisfaction, revenue,
                        revenue_growth, retention, notifications, margin,
+                       profit_contribution, days_paid_late, late_payment_share,
                        create_uid, create_date, write_uid, write_date)
                 SELECT partner.id, %(start)s, partner.tier_id,
                        coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
@@ -174,6 +202,7 @@ class LogisticsKpiSnapshot(models.Model):
                        END,
                        coalesce(nt.notifications, 0),
                        coalesce(sh.margin, 0),
+                       coalesce(sh.contribution, 0), pa.days_late, pa.late_share,
                        %(uid)s, now() at time zone 'UTC',
                        %(uid)s, now() at time zone 'UTC'
                   FROM res_partner partner
@@ -182,6 +211,7 @@ class LogisticsKpiSnapshot(models.Model):
              LEFT JOIN ratings ra ON ra.partner_id = partner.id
              LEFT JOIN before bf ON bf.partner_id = partner.id
              LEFT JOIN notified nt ON nt.partner_id = partner.id
+             LEFT JOIN payments pa ON pa.partner_id = partner.id
                  WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
                     ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
                 """,
@@ -190,6 +220,24 @@ class LogisticsKpiSnapshot(models.Model):
                 exceptions=kpi.exception_value(SQL("x.count")),
                 counted=kpi.counted_shipment("s"),
                 sla_met=kpi.sla_met_value("sla"),
+                contribution=kpi.profit_contribution_value(
+                    "s",
+                    SQL(
+                        "CASE WHEN s.sale_order_id IS NOT NULL THEN %s END",
+                        kpi.shipment_invoiced_amount("s"),
+                    ),
+                ),
+                invoices=kpi.invoice_payment_dates(None, start, stop),
+                days_late=kpi.days_paid_late_value(
+                    SQL("invoice.due"),
+                    SQL("invoice.paid"),
+                    stop - relativedelta(days=1),
+                ),
+                late=kpi.late_payment_value(
+                    SQL("invoice.due"),
+                    SQL("invoice.paid"),
+                    stop - relativedelta(days=1),
+                ),
                 ratings=kpi.complaints_by_customer(
                     kpi.satisfaction_value(SQL("rating.rating")), start, stop
                 ),

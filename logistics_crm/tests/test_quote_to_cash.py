@@ -1,6 +1,7 @@
 import io
 import logging
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 import psycopg2
@@ -9,6 +10,8 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.logistics_crm.models import logistics_invoicing
 
 from .common import LogisticsCrmCase
 
@@ -333,6 +336,29 @@ class TestQuoteToCash(LogisticsCrmCase):
             self.env["logistics.invoicing"]._cron_monthly_settlement(date(2026, 1, 15))
         )
 
+    def test_the_scheduled_job_settles_in_committed_batches(self):
+        """Run by the scheduler, the month is invoiced batch by batch with
+        the job's progress; a run cut short goes on where it stopped."""
+        second = self.env["res.partner"].create(
+            {"name": "Second Co.", "is_company": True}
+        )
+        self.lane.copy({"partner_id": second.id})
+        (self.customer | second).logistics_invoicing_policy = "monthly"
+        self._deliver(self._booked().logistics_shipment_ids, "2026-11-10")
+        quote = self._quote()
+        quote.partner_id = second
+        self._deliver(self._booked(quote).logistics_shipment_ids, "2026-11-12")
+        with (
+            freeze_time("2026-12-01 01:00:00"),
+            patch.object(logistics_invoicing, "INVOICES_PER_BATCH", 1),
+        ):
+            self._run_cron("logistics_crm.ir_cron_logistics_monthly_settlement")
+        statements = self.env["logistics.statement"].search(
+            [("partner_id", "in", (self.customer | second).ids)]
+        )
+        self.assertEqual(statements.partner_id, self.customer | second)
+        self.assertEqual(set(statements.mapped("date_to")), {date(2026, 11, 30)})
+
     def test_statement_confirmed_or_disputed_line_by_line(self):
         self.customer.logistics_invoicing_policy = "monthly"
         order = self._booked()
@@ -386,6 +412,78 @@ class TestQuoteToCash(LogisticsCrmCase):
             self.assertAlmostEqual(
                 self.contact.logistics_overdue_amount, invoice.amount_total
             )
+
+    # ------------------------------------------------------------------
+    # Payment behaviour and profit, for tiers, churn and scorecards
+    # ------------------------------------------------------------------
+    def _invoice(self, invoice_date, amount=1000.0):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": invoice_date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Freight", "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _pay(self, invoice, when):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": when})._create_payments()
+
+    def test_payment_behaviour_metrics(self):
+        on_time = self._invoice(date(2026, 3, 1))
+        late = self._invoice(date(2026, 3, 10))
+        unpaid = self._invoice(date(2026, 3, 20))
+        self._pay(on_time, date(2026, 2, 27))
+        self._pay(late, date(2026, 3, 22))
+        as_of = date(2026, 3, 31)
+        values = self.env["logistics.customer.metrics"]._metric_values(
+            self.customer.ids, as_of, ["days_paid_late", "late_payment_share"]
+        )[self.customer.id]
+        days_late = [0, (date(2026, 3, 22) - date(2026, 3, 10)).days]
+        days_late.append((as_of - unpaid.invoice_date_due).days)
+        self.assertAlmostEqual(values["days_paid_late"], sum(days_late) / 3)
+        self.assertAlmostEqual(values["late_payment_share"], 100.0 * 2 / 3)
+        # A customer without invoices has no figure, not a perfect one.
+        other = self.env["res.partner"].create({"name": "No Bills", "is_company": True})
+        self.assertIsNone(
+            self.env["logistics.customer.metrics"]._metric_values(
+                other.ids, as_of, ["late_payment_share"]
+            )[other.id]["late_payment_share"]
+        )
+
+    def test_profit_contribution_comes_from_invoices(self):
+        invoiced, booked_only = self._booked(), self._booked()
+        shipment = invoiced.logistics_shipment_ids
+        shipment.write({"cost": 3000.0, "promised_date": "2026-03-05 12:00:00"})
+        booked_only.logistics_shipment_ids.write(
+            {"cost": 1000.0, "promised_date": "2026-03-06 12:00:00"}
+        )
+        legacy = self._create_shipments(1, promised_date="2026-03-07 12:00:00")
+        self._deliver(shipment, "2026-03-09")
+        invoice = self.env["logistics.invoicing"]._cron_invoice_deliveries()
+        # Typed revenue on the booked shipment changes nothing: the invoice counts.
+        shipment.revenue = 99999.0
+        contribution = self.env["logistics.customer.metrics"]._metric_values(
+            self.customer.ids, date(2026, 4, 1), ["profit_contribution_12m"]
+        )[self.customer.id]["profit_contribution_12m"]
+        self.assertAlmostEqual(
+            contribution, invoice.amount_untaxed - 3000.0 + legacy.margin
+        )
+        # The month's scorecard carries the same figure.
+        self.env["logistics.kpi.snapshot"]._take(date(2026, 3, 1))
+        snapshot = self.env["logistics.kpi.snapshot"].search(
+            [("partner_id", "=", self.customer.id), ("month", "=", "2026-03-01")]
+        )
+        self.assertAlmostEqual(snapshot.profit_contribution, contribution)
 
     # ------------------------------------------------------------------
     # Upgrade

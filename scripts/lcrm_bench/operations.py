@@ -850,6 +850,10 @@ def op_portal_pages(env, runs, large_scale):
 
 def run_all(env, large_scale, runs=WARM_RUNS, only=None):
     """Every operation, or those whose name (``op_<name>``) is in ``only``."""
+    from .billing import (
+        op_monthly_settlement,  # noqa: PLC0415 (it builds on this module)
+    )
+
     operations = {
         "tier_recompute": lambda: op_tier_recompute(env, runs, large_scale),
         "customer_stats": lambda: op_customer_stats(env, runs),
@@ -861,6 +865,7 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
         "kpi_on_time": lambda: op_kpi_on_time(env, runs),
         "export": lambda: op_export(env, large_scale),
         "portal_pages": lambda: op_portal_pages(env, runs, large_scale),
+        "monthly_settlement": lambda: op_monthly_settlement(env, large_scale),
     }
     return [
         operation()
