@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
 
@@ -121,6 +121,20 @@ class LogisticsPortalBase(CustomerPortal):
             )
         except (AccessError, MissingError):
             return None
+
+    @staticmethod
+    def _logistics_answer(record_sudo, answer, page):
+        """Apply the customer's ``answer`` to a record they may see, then
+        back to its page; a refusal is shown by ``page(error)``. A refusal
+        found halfway (a booking over the credit limit) leaves nothing
+        written: the savepoint undoes what the answer had done."""
+        try:
+            with request.env.cr.savepoint():
+                answer(record_sudo)
+        except UserError as error:
+            request.env.invalidate_all()
+            return page(error.args[0])
+        return request.redirect(record_sudo.get_portal_url())
 
     @staticmethod
     def _logistics_own_record(model, value):

@@ -166,12 +166,8 @@ class QuotePortal(LogisticsPortalBase):
         quote_sudo = self._quote_check(quote_id, access_token)
         if quote_sudo is None:
             return request.redirect("/my")
-        try:
-            # A refusal found halfway (the booking over the credit limit)
-            # leaves nothing written: neither the answer nor the booking.
-            with request.env.cr.savepoint():
-                answer(quote_sudo)
-        except UserError as error:
-            request.env.invalidate_all()
-            return self._quote_page(quote_sudo, access_token, error=error.args[0])
-        return request.redirect(quote_sudo.get_portal_url())
+        return self._logistics_answer(
+            quote_sudo,
+            answer,
+            lambda error: self._quote_page(quote_sudo, access_token, error=error),
+        )

@@ -1,5 +1,4 @@
 from odoo import http
-from odoo.exceptions import UserError
 from odoo.http import request
 
 from .portal_base import LogisticsPortalBase
@@ -175,12 +174,10 @@ class StatementPortal(LogisticsPortalBase):
         )
         if statement_sudo is None:
             return request.redirect("/my")
-        try:
-            with request.env.cr.savepoint():
-                answer(statement_sudo)
-        except UserError as error:
-            request.env.invalidate_all()
-            return self._statement_page(
-                statement_sudo, access_token, error=error.args[0]
-            )
-        return request.redirect(statement_sudo.get_portal_url())
+        return self._logistics_answer(
+            statement_sudo,
+            answer,
+            lambda error: self._statement_page(
+                statement_sudo, access_token, error=error
+            ),
+        )
