@@ -315,10 +315,11 @@ def op_ingest_notifications(env, runs, batch=10_000):
             """
             INSERT INTO res_partner
                 (name, email, parent_id, commercial_partner_id, type, active,
-                 is_company, create_uid, write_uid, create_date, write_date)
+                 is_company, autopost_bills, logistics_invoicing_policy,
+                 create_uid, write_uid, create_date, write_date)
             SELECT 'Bench Contact ' || customer, 'contact' || customer
                    || '@bench.example', customer, customer, 'contact', TRUE,
-                   FALSE, 1, 1, now(), now()
+                   FALSE, 'ask', 'shipment', 1, 1, now(), now()
               FROM unnest(%s::int[]) AS customer
             RETURNING id, parent_id
             """,
