@@ -108,6 +108,22 @@ KPI_DEFINITIONS = {
         "Margin rate (%)",
         "Margin (revenue minus cost) out of revenue, x 100.",
     ),
+    "quote_conversion": (
+        "Quote conversion (%)",
+        (
+            "Sent quotes that became a confirmed booking, out of the sent "
+            "quotes, x 100. A quote and its revisions count once, dated by the "
+            "day its first version was sent."
+        ),
+    ),
+    "days_to_booking": (
+        "Days from quote sent to booking",
+        (
+            "Mean of the booking's confirmation date minus the date the quote's "
+            "first version was sent, in days, over the sent quotes that became "
+            "a confirmed booking."
+        ),
+    ),
 }
 
 
@@ -255,3 +271,29 @@ def shipment_exception_count(table):
 def counted_shipment(table):
     """The shipments every KPI counts: active and not cancelled."""
     return SQL("%(t)s.active AND %(t)s.state != 'cancelled'", t=SQL.identifier(table))
+
+
+def booked_order(order):
+    """A booking that counts as booked: a confirmed sale order."""
+    return SQL("%(o)s.state = 'sale'", o=SQL.identifier(order))
+
+
+def conversion_value(order):
+    """Per sent quote, from its booking ``order`` (LEFT JOINed): 100 booked,
+    0 not (yet)."""
+    return SQL(
+        "CASE WHEN %(booked)s THEN 100.0 ELSE 0.0 END", booked=booked_order(order)
+    )
+
+
+def days_to_booking_value(date_sent, order):
+    """Per sent quote: days from ``date_sent`` to its booking's confirmation
+    (``order.date_order``, which confirming sets), NULL while not booked."""
+    return SQL(
+        """CASE WHEN %(booked)s
+                THEN extract(epoch FROM %(o)s.date_order - %(sent)s) / 86400.0
+           END""",
+        booked=booked_order(order),
+        o=SQL.identifier(order),
+        sent=date_sent,
+    )
