@@ -112,6 +112,12 @@ class TestAccessMatrix(TransactionCase):
             {"quote_id": quote.id, "lane_id": lane.id, "rate": 100}
         )
         quote.action_mark_sent()
+        # An accepted quote: its draft booking's lines are the customer's rows
+        # of the bookings analysis.
+        booked = quote.copy()
+        booked.action_mark_sent()
+        booked.action_accept("Matrix")
+        env.flush_all()
         subscription = env["logistics.notification.subscription"].search(
             [("partner_id", "=", contact.id)], limit=1
         ) or env["logistics.notification.subscription"].create(
@@ -146,6 +152,12 @@ class TestAccessMatrix(TransactionCase):
             "logistics.complaint.sla": complaint.sla_ids[:1],
             "logistics.quote": quote,
             "logistics.quote.line": quote_line,
+            "logistics.quote.conversion": env["logistics.quote.conversion"].browse(
+                quote.id
+            ),
+            "logistics.sales.report": env["logistics.sales.report"].search(
+                [("order_id", "=", booked.booking_id.id)], limit=1
+            ),
             "logistics.kpi.snapshot": env["logistics.kpi.snapshot"].create(
                 {"partner_id": customer.id, "month": "2026-01-01"}
             ),

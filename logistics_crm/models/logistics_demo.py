@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -6,6 +6,15 @@ from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 SNAPSHOT_MONTHS = 12
+# How many days ago the played demo quotes were sent, so that the quote
+# conversion report shows a sales cycle rather than quotes all sent today.
+QUOTE_SENT_DAYS_AGO = {
+    "logistics_quote_sent_demo": 3,
+    "logistics_quote_accepted_demo": 9,
+    "logistics_quote_rejected_demo": 20,
+    "logistics_quote_expired_demo": 60,
+    "logistics_quote_revised_demo": 14,
+}
 # Going rates of the demo quotes by transport mode, in the rate's basis.
 DEMO_RATES = {
     "sea_fcl": 1850.0,
@@ -268,6 +277,9 @@ class LogisticsDemo(models.AbstractModel):
         )
         quotes = self.env["logistics.quote"].union(*(self._ref(n) for n in names))
         quotes.action_mark_sent()
+        now = fields.Datetime.now()
+        for name, days in QUOTE_SENT_DAYS_AGO.items():
+            self._demo_sent_on(self._ref(name), now - timedelta(days=days))
         self._ref("logistics_quote_accepted_demo").action_accept("Zhang Min")
         self._ref("logistics_quote_rejected_demo").action_reject(
             self.env._("The rate is above our budget for this lane.")
@@ -304,8 +316,13 @@ class LogisticsDemo(models.AbstractModel):
             order="id",
             limit=2,
         )
-        for customer in per_shipment:
-            booking = self._demo_booking(customer)
+        now = fields.Datetime.now()
+        for index, customer in enumerate(per_shipment):
+            booking = self._demo_booking(
+                customer,
+                sent=now - timedelta(days=12 + 2 * index),
+                booked=now - timedelta(days=6),
+            )
             self._demo_deliver(booking.logistics_shipment_ids, days_ago=1)
         self._demo_pay(invoicing._cron_invoice_deliveries()[:1])
         # Monthly-settlement customers: last month's bookings, one statement
@@ -321,8 +338,13 @@ class LogisticsDemo(models.AbstractModel):
             order="id",
             limit=3,
         )
-        for customer in customers:
-            booking = self._demo_booking(customer)
+        booked = datetime.combine(last_month.replace(day=13), time(10))
+        for index, customer in enumerate(customers):
+            booking = self._demo_booking(
+                customer,
+                sent=booked - timedelta(days=4 + 3 * index, hours=5),
+                booked=booked,
+            )
             self._demo_deliver(
                 booking.logistics_shipment_ids, day=last_month.replace(day=20)
             )
@@ -345,13 +367,28 @@ class LogisticsDemo(models.AbstractModel):
             )
 
     @api.model
-    def _demo_booking(self, customer):
-        """A quote for the customer, accepted by its contact and booked."""
+    def _demo_booking(self, customer, sent, booked):
+        """A quote for the customer sent at ``sent``, accepted by its contact
+        and booked (confirmed) at ``booked``."""
         quote = self._demo_quote(customer)
         quote.action_mark_sent()
+        self._demo_sent_on(quote, sent)
         quote.action_accept(customer.child_ids[:1].name or customer.name)
-        quote.booking_id.action_confirm()
-        return quote.booking_id
+        booking = quote.booking_id
+        booking.action_confirm()
+        # Confirming dates the booking now; the demo's happened earlier.
+        booking.date_order = booked
+        return booking
+
+    @api.model
+    def _demo_sent_on(self, quote, when):
+        """Date a just-sent quote (and its quote date) back to ``when``."""
+        quote.with_context(logistics_quote_unlock=True).write(
+            {
+                "date_sent": when,
+                "date_quote": min(quote.date_quote, when.date()),
+            }
+        )
 
     @api.model
     def _demo_quote(self, customer):

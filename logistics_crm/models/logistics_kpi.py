@@ -133,6 +133,22 @@ KPI_DEFINITIONS = {
             "period, x 100."
         ),
     ),
+    "quote_conversion": (
+        "Quote conversion (%)",
+        (
+            "Sent quotes that became a confirmed booking, out of the sent "
+            "quotes, x 100. A quote and its revisions count once, dated by the "
+            "day its first version was sent."
+        ),
+    ),
+    "days_to_booking": (
+        "Days from quote sent to booking",
+        (
+            "Mean of the booking's confirmation date minus the date the quote's "
+            "first version was sent, in days, over the sent quotes that became "
+            "a confirmed booking."
+        ),
+    ),
 }
 
 
@@ -335,8 +351,7 @@ def late_payment_value(due, paid, until):
 
 def invoice_payment_dates(partner_ids, start, end):
     """Customer invoices due in [start, end) of the customers given (or all):
-    their
-    commercial partner, due date and the date they were fully paid (the
+    their commercial partner, due date and the date they were fully paid (the
     latest reconciliation of their receivable, NULL while not paid)."""
     return SQL(
         """
@@ -362,4 +377,30 @@ def invoice_payment_dates(partner_ids, start, end):
         else SQL(),
         start=start,
         end=end,
+    )
+
+
+def booked_order(order):
+    """A booking that counts as booked: a confirmed sale order."""
+    return SQL("%(o)s.state = 'sale'", o=SQL.identifier(order))
+
+
+def conversion_value(order):
+    """Per sent quote, from its booking ``order`` (LEFT JOINed): 100 booked,
+    0 not (yet)."""
+    return SQL(
+        "CASE WHEN %(booked)s THEN 100.0 ELSE 0.0 END", booked=booked_order(order)
+    )
+
+
+def days_to_booking_value(date_sent, order):
+    """Per sent quote: days from ``date_sent`` to its booking's confirmation
+    (``order.date_order``, which confirming sets), NULL while not booked."""
+    return SQL(
+        """CASE WHEN %(booked)s
+                THEN extract(epoch FROM %(o)s.date_order - %(sent)s) / 86400.0
+           END""",
+        booked=booked_order(order),
+        o=SQL.identifier(order),
+        sent=date_sent,
     )

@@ -9,6 +9,7 @@ from .logistics_selections import QUOTE_STATES
 # Once out of draft, only these move (workflow, chatter, portal answer).
 WORKFLOW_FIELDS = {
     "state",
+    "date_sent",
     "revised_by_id",
     "accepted_by",
     "accepted_date",
@@ -123,6 +124,13 @@ class LogisticsQuote(models.Model):
         help="The lines' estimates over the contract period, from the lanes' "
         "expected volumes.",
     )
+    date_sent = fields.Datetime(
+        string="Sent On",
+        readonly=True,
+        copy=False,
+        help="When this version was first sent to the customer; the quote "
+        "conversion and the days to booking count from the first version's.",
+    )
     accepted_by = fields.Char(readonly=True, copy=False, tracking=True)
     accepted_date = fields.Datetime(readonly=True, copy=False)
     accepted_ip = fields.Char(string="Accepted From", readonly=True, copy=False)
@@ -171,6 +179,20 @@ class LogisticsQuote(models.Model):
             self._check_editable()
         return super().write(vals)
 
+    def copy(self, default=None):
+        # A copied surcharge would stay on the original's freight line: it is
+        # put on the copy's, so that a revision's booking ships and invoices
+        # each surcharge with its freight.
+        copies = super().copy(default)
+        for quote, duplicate in zip(self, copies, strict=True):
+            its_copy = dict(zip(quote.line_ids, duplicate.line_ids, strict=True))
+            for line in duplicate.line_ids.filtered("parent_id"):
+                if line.parent_id in its_copy:
+                    line.with_context(logistics_quote_unlock=True).write(
+                        {"parent_id": its_copy[line.parent_id].id}
+                    )
+        return copies
+
     def copy_data(self, default=None):
         # A copy is a new quote, not a version: a fresh number.
         default = dict(default or {})
@@ -202,7 +224,12 @@ class LogisticsQuote(models.Model):
         }
 
     def action_mark_sent(self):
-        self.filtered(lambda quote: quote.state == "draft").write({"state": "sent"})
+        drafts = self.filtered(lambda quote: quote.state == "draft")
+        # Sent back to draft and sent again, a quote keeps the date the
+        # customer first had it: the sales cycle counts from there.
+        first = drafts.filtered(lambda quote: not quote.date_sent)
+        first.write({"state": "sent", "date_sent": fields.Datetime.now()})
+        (drafts - first).write({"state": "sent"})
         return True
 
     def action_revise(self):

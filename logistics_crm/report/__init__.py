@@ -1,5 +1,7 @@
 from . import logistics_report_dimensions
 from . import logistics_quote_analysis
+from . import logistics_quote_conversion
+from . import logistics_sales_report
 from . import logistics_shipment_report
 from . import logistics_complaint_report
 from . import logistics_complaint_analysis

@@ -17,6 +17,7 @@ KPI_MODELS = (
     "logistics.complaint.report",
     "logistics.complaint.analysis",
     "logistics.kpi.snapshot",
+    "logistics.quote.conversion",
 )
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.
