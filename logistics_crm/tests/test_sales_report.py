@@ -171,9 +171,9 @@ class TestSalesReport(LogisticsCrmCase):
                     for code, hour in (("picked_up", "02"), ("delivered", "10"))
                 ]
             )
-            invoice = cls.env["logistics.invoicing"]._invoice_shipments(
-                shipments,
-                key=lambda shipment: shipment.id,
+            invoicing = cls.env["logistics.invoicing"]
+            invoice = invoicing._invoice_groups(
+                invoicing._groups(shipments, key=lambda shipment: shipment.id),
                 invoice_date=lambda group: group.actual_delivery_date.date(),
             )
             play["invoice"] = invoice
