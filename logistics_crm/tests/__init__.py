@@ -18,3 +18,4 @@ from . import test_menu_access
 from . import test_name_search
 from . import test_demo_data
 from . import test_quote_to_cash
+from . import test_commissions
