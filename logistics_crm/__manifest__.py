@@ -21,6 +21,9 @@
         "resource",
         "sale_management",
         "account",
+        # Commission plans, agents on sale and invoice lines, settlements:
+        # brings account_commission_oca and commission_oca.
+        "sale_commission_oca",
     ],
     "data": [
         "security/logistics_crm_security.xml",
@@ -57,6 +60,7 @@
         "views/logistics_statement_views.xml",
         "report/logistics_statement_reports.xml",
         "views/logistics_config_views.xml",
+        "views/logistics_commission_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_crm_menus.xml",
     ],
@@ -68,7 +72,9 @@
         "demo/logistics_service_tier_demo.xml",
         "demo/logistics_complaint_demo.xml",
         "demo/logistics_sales_demo.xml",
+        "demo/logistics_commission_demo.xml",
         "demo/logistics_billing_demo.xml",
+        "demo/logistics_commission_settlement_demo.xml",
         "demo/logistics_kpi_snapshot_demo.xml",
     ],
     "assets": {

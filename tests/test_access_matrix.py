@@ -140,7 +140,13 @@ class TestAccessMatrix(TransactionCase):
                 "date_to": "2026-01-31",
             }
         )
+        # A commission plan's rule is no customer's: the same for A and B.
+        plan = env["commission"].create({"name": f"Matrix {customer.name}"})
+        commission_rule = env["logistics.commission.rule"].create(
+            {"commission_id": plan.id, "mode": "air", "percent": 5.0}
+        )
         return {
+            "logistics.commission.rule": commission_rule,
             "logistics.statement": statement,
             "logistics.lane": lane,
             "logistics.shipment": shipment,

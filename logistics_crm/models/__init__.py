@@ -31,6 +31,11 @@ from . import logistics_quote_line
 from . import product_template
 from . import sale_order
 from . import sale_order_line
+from . import account_move_line
+from . import commission
+from . import commission_mixin
+from . import commission_line_mixin
+from . import logistics_commission_rule
 from . import logistics_booking
 from . import logistics_invoicing
 from . import logistics_statement

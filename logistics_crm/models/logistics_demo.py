@@ -367,6 +367,12 @@ class LogisticsDemo(models.AbstractModel):
             )
 
     @api.model
+    def _demo_play_commissions(self):
+        """The closed months' commissions on paid invoices settled, as the
+        monthly job does on the 1st."""
+        return self.env["commission.make.settle"]._cron_logistics_settle_commissions()
+
+    @api.model
     def _demo_booking(self, customer, sent, booked):
         """A quote for the customer sent at ``sent``, accepted by its contact
         and booked (confirmed) at ``booked``."""

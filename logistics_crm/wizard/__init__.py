@@ -1,2 +1,3 @@
 from . import logistics_kpi_export
 from . import logistics_quote_accept
+from . import commission_make_settle
