@@ -92,7 +92,6 @@ class LogisticsKpiSnapshot(models.Model):
         groups=MANAGER_GROUP, help=kpi_help("profit_contribution")
     )
     days_paid_late = fields.Float(
-        string="Days Paid Late",
         aggregator="avg",
         groups=MANAGER_GROUP,
         help=kpi_help("days_paid_late"),
