@@ -136,6 +136,8 @@ class CrmLead(models.Model):
             {
                 "lead_id": self.id,
                 "partner_id": self.partner_id.commercial_partner_id.id,
+                # The opportunity's salesperson sells it (and earns on it).
+                "user_id": (self.user_id or self.env.user).id,
                 "line_ids": [
                     (0, 0, line)
                     for line in self.env["logistics.quote.line"]._values_from_lanes(
