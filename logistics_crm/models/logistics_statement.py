@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .logistics_naming import next_sequence_names
 from .logistics_selections import STATEMENT_STATES
 
 BILLING_CATEGORY = "logistics_crm.logistics_complaint_category_billing"
@@ -110,11 +111,10 @@ class LogisticsStatement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         new = self.env._("New")
-        for vals in vals_list:
-            if vals.get("name", new) == new:
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("logistics.statement") or new
-                )
+        unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
+        names = next_sequence_names(self.env, "logistics.statement", len(unnamed))
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name or new
         return super().create(vals_list)
 
     # ------------------------------------------------------------------

@@ -359,6 +359,38 @@ class TestQuoteToCash(LogisticsCrmCase):
         self.assertEqual(statements.partner_id, self.customer | second)
         self.assertEqual(set(statements.mapped("date_to")), {date(2026, 11, 30)})
 
+    def test_monthly_invoice_costs_no_query_per_shipment(self):
+        """A customer's month costs the same queries with 3 shipments or 12:
+        the invoice, its statement and their links are written in batch."""
+        self.customer.logistics_invoicing_policy = "monthly"
+        counts = {}
+        for size in (3, 12):
+            lines = [
+                Command.create(
+                    {"lane_id": self.lane.id, "rate": 500.0 + index, "quantity": 1}
+                )
+                for index in range(size)
+            ]
+            booking = self._booked(self._quote(lines=lines))
+            self._deliver(booking.logistics_shipment_ids, "2026-01-12")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            # What an earlier size invoiced is not selected again.
+            start = self.cr.sql_log_count
+            invoices = self.env["logistics.invoicing"]._cron_monthly_settlement(
+                date(2026, 1, 1)
+            )
+            self.env.flush_all()
+            counts[size] = self.cr.sql_log_count - start
+            self.assertEqual(len(invoices.invoice_line_ids), size)
+            self.env.invalidate_all()
+        _logger.info(
+            "monthly invoice queries: 3 shipments %s, 12 shipments %s",
+            counts[3],
+            counts[12],
+        )
+        self.assertLessEqual(counts[12], counts[3] + 2)
+
     def test_statement_confirmed_or_disputed_line_by_line(self):
         self.customer.logistics_invoicing_policy = "monthly"
         order = self._booked()

@@ -148,6 +148,7 @@ def op_monthly_settlement(env, large_scale):
         shipments=shipments,
         invoices=len(invoices),
         queries_per_shipment=round(per_shipment, 3),
+        queries_per_invoice=round(orm.queries / len(invoices), 1) if invoices else 0.0,
         **statement_figures,
     )
     misses = []
