@@ -1,5 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tests import TransactionCase, tagged
@@ -35,12 +36,16 @@ class TestDemoData(TransactionCase):
         Shipment = self.env["logistics.shipment"]
         total = Shipment.search_count([("partner_id", "=", self.customer.id)])
         for snapshot in snapshots:
+            # Months are UTC months, as the snapshot's SQL takes them: a date
+            # in a domain would be read in the user's time zone, and a
+            # shipment promised at 23:00 UTC on the 31st change months.
+            start = fields.Datetime.to_datetime(snapshot.month)
             counted = Shipment.search(
                 [
                     ("partner_id", "=", self.customer.id),
                     ("state", "!=", "cancelled"),
-                    ("promised_date", ">=", snapshot.month),
-                    ("promised_date", "<", snapshot.month + relativedelta(months=1)),
+                    ("promised_date", ">=", start),
+                    ("promised_date", "<", start + relativedelta(months=1)),
                 ]
             )
             self.assertLessEqual(snapshot.shipments, total)
