@@ -265,23 +265,33 @@ class LogisticsKpiWorkbook(models.AbstractModel):
         each page is an index range scan that resumes where the previous one
         stopped, so the whole export is one pass over the shipments whatever
         its size, and only one page is ever held in memory. Record rules apply:
-        each page is the ORM's _search; the names are joined in the same query
+        each page is the ORM's _search; the names are fetched in the same query
         rather than read per page."""
         Report = self.env["logistics.shipment.report"]
         lang = self.env.lang or "en_US"
+        shipments = self.env["logistics.shipment"]._table
         last = 0
         while True:
             query = Report._search(
                 Domain(domain) & Domain("id", ">", last), order="id", limit=page_size
             )
             row = query.table
-            shipment = query.join(row, "shipment_id", "logistics_shipment", "id", "s")
+            # The shipment's name is looked up by primary key row by row, not
+            # joined: PostgreSQL carries only equalities across a join, not the
+            # keyset's "id > last", so the merge join it plans with a second
+            # shipment table reads that table from its first id on every page,
+            # and an export's time grows with the square of its pages.
+            shipment_name = SQL(
+                "(SELECT s.name FROM %(shipments)s s WHERE s.id = %(shipment_id)s)",
+                shipments=SQL.identifier(shipments),
+                shipment_id=SQL.identifier(row, "shipment_id"),
+            )
             customer = query.join(row, "partner_id", "res_partner", "id", "c")
             tier = query.left_join(row, "tier_id", "logistics_service_tier", "id", "t")
             self.env.cr.execute(
                 query.select(
                     SQL.identifier(row, "id"),
-                    SQL.identifier(shipment, "name"),
+                    shipment_name,
                     SQL.identifier(row, "date"),
                     SQL.identifier(customer, "complete_name"),
                     SQL(

@@ -107,3 +107,22 @@ class TestKpiExportJobs(LogisticsCrmCase):
         pages = list(Workbook._shipment_pages(domain, page_size=5))
         self.assertEqual([len(page) for page in pages], [5, 5])
         self.assertEqual([row[0] for page in pages for row in page], ids)
+
+    def test_keyset_pages_apply_record_rules(self):
+        mine = self._create_shipments(2)
+        elsewhere = self.env["res.company"].create({"name": "Other Forwarder Ltd"})
+        theirs = self._create_shipments(2, company_id=elsewhere.id)
+        Workbook = self.env["logistics.kpi.workbook"]
+        domain = Workbook._domain(
+            date(2026, 1, 1), date(2026, 3, 31), self.customer.ids
+        )
+        self.env.flush_all()
+
+        def exported(workbook):
+            pages = workbook._shipment_pages(domain, page_size=1)
+            return [row[0] for page in pages for row in page]
+
+        # The report's multi-company rule holds on every page: a user of the
+        # first company exports its shipments only, the superuser all of them.
+        self.assertEqual(exported(Workbook.with_user(self.user)), mine.ids)
+        self.assertEqual(exported(Workbook), sorted((mine | theirs).ids))
