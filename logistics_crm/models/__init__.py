@@ -39,6 +39,7 @@ from . import logistics_commission_rule
 from . import logistics_booking
 from . import logistics_invoicing
 from . import logistics_statement
+from . import account_move_send
 from . import logistics_credit_control
 from . import logistics_kpi_snapshot
 from . import logistics_kpi_export_job

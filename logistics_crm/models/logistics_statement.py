@@ -3,9 +3,10 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .logistics_naming import next_sequence_names
-from .logistics_selections import STATEMENT_STATES
+from .logistics_selections import PDF_MIMETYPE, STATEMENT_STATES, XLSX_MIMETYPE
 
 BILLING_CATEGORY = "logistics_crm.logistics_complaint_category_billing"
+STATEMENT_REPORT = "logistics_crm.logistics_statement_report_action"
 
 
 class LogisticsStatement(models.Model):
@@ -233,6 +234,38 @@ class LogisticsStatement(models.Model):
             ]
         )
         return [(shipment, charges.get(shipment.id, 0.0)) for shipment in shipments]
+
+    def _statement_attachments(self):
+        """The statement's PDF and Excel files, as attachments of the
+        statement, made the first time they are asked for."""
+        if not self:
+            return self.env["ir.attachment"]
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        existing = Attachment.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("mimetype", "in", (PDF_MIMETYPE, XLSX_MIMETYPE)),
+            ]
+        )
+        made = existing
+        if not existing.filtered(lambda a: a.mimetype == XLSX_MIMETYPE):
+            made |= self.env["logistics.statement.workbook"]._attach(self)
+        if not existing.filtered(lambda a: a.mimetype == PDF_MIMETYPE):
+            pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+                STATEMENT_REPORT, self.ids
+            )
+            made |= Attachment.create(
+                {
+                    "name": f"{self._get_report_base_filename()}.pdf",
+                    "raw": pdf,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": PDF_MIMETYPE,
+                }
+            )
+        return made
 
     def _get_report_base_filename(self):
         self.ensure_one()

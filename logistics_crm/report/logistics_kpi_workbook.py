@@ -9,7 +9,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..models.logistics_kpi import KPI_DEFINITIONS, kpi_help
-from ..models.logistics_selections import MANAGER_GROUP
+from ..models.logistics_selections import MANAGER_GROUP, XLSX_MIMETYPE
 
 # Where each KPI's help (its translated definition) is found.
 KPI_MODELS = (
@@ -22,7 +22,6 @@ KPI_MODELS = (
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.
 PAGE_SIZE = 10000
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LogisticsKpiWorkbook(models.AbstractModel):

@@ -4,7 +4,7 @@ import xlsxwriter
 
 from odoo import api, models
 
-from .logistics_kpi_workbook import XLSX_MIMETYPE
+from ..models.logistics_selections import XLSX_MIMETYPE
 
 
 class LogisticsStatementWorkbook(models.AbstractModel):

@@ -16,6 +16,7 @@ from odoo.addons.logistics_crm.models import logistics_invoicing
 from .common import LogisticsCrmCase
 
 _logger = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @tagged("post_install", "-at_install")
@@ -390,6 +391,35 @@ class TestQuoteToCash(LogisticsCrmCase):
             counts[12],
         )
         self.assertLessEqual(counts[12], counts[3] + 2)
+
+    def test_the_month_invoice_goes_out_with_its_statement(self):
+        self.customer.logistics_invoicing_policy = "monthly"
+        self._deliver(self._booked().logistics_shipment_ids, "2026-01-12")
+        invoice = self.env["logistics.invoicing"]._cron_monthly_settlement(
+            date(2026, 1, 1)
+        )
+        statement = self.env["logistics.statement"].search(
+            [("invoice_id", "=", invoice.id)]
+        )
+        Send = self.env["account.move.send"]
+        attachments = Send._get_invoice_extra_attachments(invoice)
+        files = attachments.filtered(lambda a: a.res_model == statement._name)
+        self.assertEqual(
+            sorted(files.mapped("mimetype")),
+            ["application/pdf", XLSX],
+        )
+        self.assertEqual(set(files.mapped("res_id")), {statement.id})
+        # Made once: sending again reuses them.
+        self.assertEqual(Send._get_invoice_extra_attachments(invoice), attachments)
+        # An invoice without a statement goes out as before.
+        self.customer.logistics_invoicing_policy = "shipment"
+        self._deliver(self._booked().logistics_shipment_ids, "2026-02-03")
+        single = self.env["logistics.invoicing"]._cron_invoice_deliveries()
+        self.assertFalse(
+            Send._get_invoice_extra_attachments(single).filtered(
+                lambda a: a.res_model == statement._name
+            )
+        )
 
     def test_statement_confirmed_or_disputed_line_by_line(self):
         self.customer.logistics_invoicing_policy = "monthly"

@@ -1,6 +1,8 @@
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.logistics_crm.models.logistics_selections import XLSX_MIMETYPE
+
 from .portal_base import LogisticsPortalBase
 
 STATEMENT_REPORT = "logistics_crm.logistics_statement_report_action"
@@ -101,11 +103,7 @@ class StatementPortal(LogisticsPortalBase):
             return request.make_response(
                 workbook._build(statement_sudo),
                 headers=[
-                    (
-                        "Content-Type",
-                        "application/vnd.openxmlformats-officedocument"
-                        ".spreadsheetml.sheet",
-                    ),
+                    ("Content-Type", XLSX_MIMETYPE),
                     (
                         "Content-Disposition",
                         http.content_disposition(workbook._filename(statement_sudo)),
