@@ -4,7 +4,7 @@
     "name": "Logistics CRM",
     "summary": "Customer relationship management for freight forwarders, "
     "3PL providers and carriers",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",
@@ -53,6 +53,8 @@
         "views/res_partner_views.xml",
         "wizard/logistics_quote_accept_views.xml",
         "views/logistics_quote_views.xml",
+        "views/logistics_rate_card_views.xml",
+        "views/logistics_quote_request_views.xml",
         "views/logistics_report_views.xml",
         "views/logistics_kpi_export_job_views.xml",
         "wizard/logistics_kpi_export_views.xml",

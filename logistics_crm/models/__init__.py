@@ -28,6 +28,11 @@ from . import logistics_decision_criterion
 from . import crm_lead
 from . import logistics_quote
 from . import logistics_quote_line
+from . import logistics_rate_card
+from . import logistics_rate_card_line
+from . import logistics_pricing
+from . import logistics_lead_assignment
+from . import logistics_quote_request
 from . import product_template
 from . import sale_order
 from . import sale_order_line

@@ -230,6 +230,9 @@ class LogisticsQuote(models.Model):
         first = drafts.filtered(lambda quote: not quote.date_sent)
         first.write({"state": "sent", "date_sent": fields.Datetime.now()})
         (drafts - first).write({"state": "sent"})
+        self.env["logistics.quote.request"]._quotes_sent(
+            drafts, fields.Datetime.now()
+        )
         return True
 
     def action_revise(self):
@@ -250,6 +253,9 @@ class LogisticsQuote(models.Model):
             }
         )
         self.write({"state": "superseded", "revised_by_id": revision.id})
+        self.env["logistics.quote.request"].search(
+            [("quote_id", "=", self.id)]
+        ).quote_id = revision
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

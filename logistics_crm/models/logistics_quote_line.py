@@ -8,6 +8,7 @@ RATE_BASES = [
     ("m3", "Per m³"),
     ("teu", "Per TEU"),
     ("pallet", "Per Pallet"),
+    ("container", "Per Container"),
 ]
 
 
@@ -55,6 +56,14 @@ class LogisticsQuoteLine(models.Model):
         help="The least this line charges over the period."
     )
     transit_time_days = fields.Float(string="Transit Time (days)")
+    rate_card_line_id = fields.Many2one(
+        comodel_name="logistics.rate.card.line",
+        string="Priced From",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The rate-card line this rate was computed from.",
+    )
     quantity = fields.Float(
         compute="_compute_quantity",
         store=True,

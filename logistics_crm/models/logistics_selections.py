@@ -210,7 +210,66 @@ SURCHARGE_TYPES = [
     ("insurance", "Cargo Insurance"),
     ("warehousing", "Warehousing"),
     ("door_delivery", "Door Delivery"),
+    ("door_pickup", "Door Pickup"),
+    ("temperature_control", "Temperature Control"),
+    ("dangerous_goods", "Dangerous Goods Handling"),
     ("other", "Other"),
+]
+
+# What a rate card prices besides freight, each as a surcharge type of the
+# quote it becomes: surcharges apply to every shipment of the card, the
+# value-added services only to the shipments that ask for them (dangerous
+# goods and temperature control: to the cargo that needs them).
+RATE_CARD_SURCHARGES = ("fuel", "security", "peak_season")
+VALUE_ADDED_SERVICES = [
+    ("insurance", "Cargo Insurance"),
+    ("customs", "Customs Brokerage"),
+    ("warehousing", "Warehousing"),
+    ("door_pickup", "Door Pickup"),
+    ("door_delivery", "Door Delivery"),
+    ("temperature_control", "Temperature Control"),
+    ("dangerous_goods", "Dangerous Goods Handling"),
+]
+
+# How a rate-card line prices the cargo: per chargeable kg from a weight
+# break, per m³ (weight or measure, whichever is more), per container.
+RATE_CARD_BASES = [
+    ("kg", "Per kg (weight break)"),
+    ("m3", "Per m³"),
+    ("container", "Per Container"),
+]
+CONTAINER_TYPES = [
+    ("20gp", "20' GP"),
+    ("40gp", "40' GP"),
+    ("40hc", "40' HC"),
+    ("45hc", "45' HC"),
+    ("20rf", "20' Reefer"),
+    ("40rf", "40' Reefer"),
+]
+# kg a cubic metre counts for in the chargeable weight of each mode (IATA's
+# 1:6000 for air, couriers' 1:5000, road's 1:3000, 1 t/m³ otherwise).
+VOLUMETRIC_KG_PER_M3 = {
+    "air": 167.0,
+    "express": 200.0,
+    "road_ftl": 333.0,
+    "road_ltl": 333.0,
+}
+DEFAULT_KG_PER_M3 = 1000.0
+
+# A quote request asks for a mode, or for the cheapest one that is priced.
+SUGGEST_MODE = "suggest"
+REQUEST_MODES = [(SUGGEST_MODE, "Suggest the Best"), *TRANSPORT_MODES]
+QUOTE_REQUEST_STATES = [
+    ("priced", "Indicative Price"),
+    ("to_price", "To Price"),
+    ("quoted", "Quoted"),
+    ("booked", "Booked"),
+    ("cancelled", "Cancelled"),
+]
+RESPONSE_STATUSES = [
+    ("running", "Running"),
+    ("met", "Met"),
+    ("breached", "Breached"),
 ]
 
 # The service products of bookings and invoices: freight per transport mode,

@@ -29,6 +29,12 @@ class LogisticsServiceTier(models.Model):
         string="First Response Target (h)", default=24.0
     )
     resolution_hours = fields.Float(string="Resolution Target (h)", default=120.0)
+    quote_response_hours = fields.Float(
+        string="Quote Response Target (h)",
+        default=8.0,
+        help="Working hours within which a quote request of this tier's "
+        "customers gets its firm quote.",
+    )
     resource_calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Working Hours",
