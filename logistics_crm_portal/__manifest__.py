@@ -4,7 +4,7 @@
     "name": "Logistics CRM Portal",
     "summary": "Customer portal for Logistics CRM: shipments, complaints, quotes, "
     "bookings and statements of account",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",
@@ -20,6 +20,7 @@
         "views/logistics_shipment_templates.xml",
         "views/logistics_complaint_templates.xml",
         "views/logistics_quote_templates.xml",
+        "views/logistics_quote_request_templates.xml",
         "views/logistics_statement_templates.xml",
         "views/logistics_service_templates.xml",
     ],

@@ -124,7 +124,8 @@ class LogisticsPricing(models.AbstractModel):
     def _candidate_lines(self, cargo, partner, company):
         """Per mode, the line that prices the cargo: a contract card of the
         customer before the public card, then the most specific lane (port,
-        city, state, country), then the highest weight break reached. The
+        city, state, country), then the newest card, then the highest weight
+        break reached. The
         query filters by customer and company itself, so that the public
         page prices from public cards only and no customer sees another's
         contract."""
@@ -170,8 +171,8 @@ class LogisticsPricing(models.AbstractModel):
                AND (card.date_end IS NULL OR card.date_end >= %(day)s)
              ORDER BY line.mode, line.rate_basis,
                       card.partner_id IS NULL, %(specificity)s DESC,
-                      line.min_weight_kg DESC NULLS LAST, card.date_start DESC,
-                      line.id
+                      card.date_start DESC, card.id DESC,
+                      line.min_weight_kg DESC NULLS LAST, line.id
             """,
             o_country=cargo.origin.country_id,
             d_country=cargo.destination.country_id,

@@ -4,6 +4,8 @@ from odoo.exceptions import ValidationError
 from .logistics_pricing import Cargo, Endpoint
 from .logistics_selections import (
     CONTAINER_TYPES,
+    RATE_CARD_BASES,
+    SURCHARGE_TYPES,
     QUOTE_REQUEST_STATES,
     REQUEST_MODES,
     RESPONSE_STATUSES,
@@ -21,8 +23,8 @@ REQUESTED_SERVICES = (
     "door_delivery",
 )
 DEFAULT_RESPONSE_HOURS = 8.0
-RESPONSE_WARNING_ACTIVITY = "logistics_crm.mail_activity_type_sla_warning"
-RESPONSE_BREACH_ACTIVITY = "logistics_crm.mail_activity_type_sla_breach"
+RESPONSE_WARNING_ACTIVITY = "logistics_crm.mail_activity_type_quote_response_warning"
+RESPONSE_BREACH_ACTIVITY = "logistics_crm.mail_activity_type_quote_response_breach"
 DG_CLASSES = [(str(number), str(number)) for number in range(1, 10)]
 
 
@@ -153,6 +155,7 @@ class LogisticsQuoteRequest(models.Model):
     response_calendar_id = fields.Many2one(
         comodel_name="resource.calendar", string="Working Hours", readonly=True
     )
+    response_start = fields.Datetime(string="Clock Started", readonly=True)
     response_deadline = fields.Datetime(readonly=True, tracking=True)
     response_warning_date = fields.Datetime(readonly=True)
     response_warned = fields.Boolean(readonly=True)
@@ -249,6 +252,45 @@ class LogisticsQuoteRequest(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _price_breakdown_lines(self):
+        """The stored breakdown in words: [(label, detail, amount)]."""
+        self.ensure_one()
+        charges = dict(self._fields_selection_labels(SURCHARGE_TYPES))
+        bases = dict(self._fields_selection_labels(RATE_CARD_BASES))
+        modes = dict(self._fields["priced_mode"]._description_selection(self.env))
+        lines = []
+        for part in self.price_breakdown or []:
+            if part["code"] == "freight":
+                label = self.env._("Freight, %s", modes.get(self.priced_mode, ""))
+                detail = self.env._(
+                    "%(quantity)s x %(price)s, %(basis)s",
+                    quantity=round(part["quantity"], 2),
+                    price=part["unit_price"],
+                    basis=bases.get(part["basis"], ""),
+                )
+            else:
+                label = charges.get(part["code"], part["code"])
+                detail = ""
+            lines.append((label, detail, part["amount"]))
+        return lines
+
+    def _unpriced_service_labels(self):
+        self.ensure_one()
+        charges = dict(self._fields_selection_labels(SURCHARGE_TYPES))
+        return [
+            charges.get(code, code)
+            for code in (self.unpriced_services or "").split(",")
+            if code
+        ]
+
+    def _fields_selection_labels(self, selection):
+        # Translated through the field that declares the selection.
+        field = self.env["logistics.quote.line"]._fields["surcharge_type"]
+        if selection is SURCHARGE_TYPES:
+            return field._description_selection(self.env)
+        field = self.env["logistics.rate.card.line"]._fields["rate_basis"]
+        return field._description_selection(self.env)
+
     def _cargo(self):
         self.ensure_one()
         services = {
@@ -460,6 +502,7 @@ class LogisticsQuoteRequest(models.Model):
                 request.write(
                     {
                         "response_status": "running",
+                        "response_start": now,
                         "response_deadline": planned[2 * index],
                         "response_warning_date": planned[2 * index + 1],
                         "response_warned": False,
@@ -474,7 +517,7 @@ class LogisticsQuoteRequest(models.Model):
         )
         for calendar, group in requests.grouped("response_calendar_id").items():
             hours = calendar._logistics_work_hours(
-                [(request.create_date, now) for request in group]
+                [(request.response_start or now, now) for request in group]
             )
             for request, spent in zip(group, hours, strict=True):
                 request.write(
@@ -521,10 +564,9 @@ class LogisticsQuoteRequest(models.Model):
                 request.response_target_hours,
             )
             customer = request.partner_id.commercial_partner_id
+            escalated = request.lead_id.team_id.user_id | customer.account_manager_id
             request._notify_owners(
-                breach_type,
-                note,
-                request.lead_id.team_id.user_id | customer.account_manager_id,
+                breach_type, note, escalated or request.lead_id.user_id
             )
         (breached.lead_id).filtered(lambda lead: lead.priority < "3").write(
             {"priority": "3"}

@@ -6,3 +6,4 @@ from . import portal_quote
 from . import portal_service
 from . import portal_notification
 from . import portal_statement
+from . import portal_quote_request

@@ -3,3 +3,4 @@ from . import logistics_quote
 from . import logistics_shipment
 from . import res_partner
 from . import logistics_statement
+from . import logistics_quote_request
