@@ -7,3 +7,4 @@ from . import test_portal_tours
 from . import test_portal_mail_links
 from . import test_portal_quote_report
 from . import test_portal_billing
+from . import test_portal_quote_request

@@ -36,7 +36,11 @@ class LogisticsPortalCase(HttpCase):
         cls.quote_b = cls._quote(cls.customer_b)
         cls.statement_a = cls._statement(cls.customer_a, cls.shipment_a)
         cls.statement_b = cls._statement(cls.customer_b, cls.shipment_b)
+        cls.request_a = cls._quote_request(cls.customer_a, "Alpha Origin City")
+        cls.request_b = cls._quote_request(cls.customer_b, "Beta Origin City")
         for record in (
+            cls.request_a,
+            cls.request_b,
             cls.statement_a,
             cls.statement_b,
             cls.shipment_a,
@@ -103,6 +107,20 @@ class LogisticsPortalCase(HttpCase):
         )
         quote.action_mark_sent()
         return quote
+
+    @classmethod
+    def _quote_request(cls, customer, origin_city):
+        return cls.env["logistics.quote.request"].create(
+            {
+                "partner_id": customer.id,
+                "origin_country_id": cls.env.ref("base.cn").id,
+                "origin_city": origin_city,
+                "destination_country_id": cls.env.ref("base.de").id,
+                "destination_city": "Hamburg",
+                "mode": "air",
+                "weight_kg": 120,
+            }
+        )
 
     @classmethod
     def _statement(cls, customer, shipment):

@@ -26,6 +26,7 @@ MODEL_BY_PREFIX = {
     "/my/complaints": "logistics.complaint",
     "/my/quotes": "logistics.quote",
     "/my/statements": "logistics.statement",
+    "/my/quote-requests": "logistics.quote.request",
 }
 
 
@@ -87,12 +88,14 @@ class TestPortalRoutes(LogisticsPortalCase):
             "logistics.complaint": cls.complaint_b,
             "logistics.quote": cls.quote_b,
             "logistics.statement": cls.statement_b,
+            "logistics.quote.request": cls.request_b,
         }
         cls.records_a = {
             "logistics.shipment": cls.shipment_a,
             "logistics.complaint": cls.complaint_a,
             "logistics.quote": cls.quote_a,
             "logistics.statement": cls.statement_a,
+            "logistics.quote.request": cls.request_a,
         }
         cls.secrets_b = [
             cls.shipment_b.name,
@@ -101,6 +104,8 @@ class TestPortalRoutes(LogisticsPortalCase):
             cls.complaint_b.subject,
             cls.quote_b.name,
             cls.statement_b.name,
+            cls.request_b.name,
+            "Beta Origin City",
             "BETA-SECRET",
             "beta-secret-bill.pdf",
             "BETA-REF-1 hub",
@@ -114,6 +119,9 @@ class TestPortalRoutes(LogisticsPortalCase):
             self.shipment_b.state,
             self.statement_b.state,
             self.statement_b.complaint_ids,
+            self.env["logistics.quote.request"].search_count(
+                [("partner_id", "=", self.customer_b.id)]
+            ),
         )
 
     def _url(self, pattern, record_id, token):
@@ -237,6 +245,9 @@ class TestPortalRoutes(LogisticsPortalCase):
     def test_fuzz_statement_ids_and_tokens(self):
         self._fuzz("logistics.statement")
 
+    def test_fuzz_quote_request_ids_and_tokens(self):
+        self._fuzz("logistics.quote.request")
+
 
 @tagged("post_install", "-at_install")
 class TestPortalSearchbarFuzz(LogisticsPortalCase):
@@ -247,7 +258,13 @@ class TestPortalSearchbarFuzz(LogisticsPortalCase):
     @HTTP_EXAMPLES
     @given(
         path=st.sampled_from(
-            ["/my/shipments", "/my/complaints", "/my/quotes", "/my/statements"]
+            [
+                "/my/shipments",
+                "/my/complaints",
+                "/my/quotes",
+                "/my/statements",
+                "/my/quote-requests",
+            ]
         ),
         page=st.one_of(st.integers(min_value=1, max_value=2**40), st.just(1)),
         params=st.dictionaries(
