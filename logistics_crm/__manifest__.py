@@ -53,6 +53,7 @@
         "views/res_partner_views.xml",
         "wizard/logistics_quote_accept_views.xml",
         "views/logistics_quote_views.xml",
+        "wizard/logistics_rate_card_import_views.xml",
         "views/logistics_rate_card_views.xml",
         "views/logistics_quote_request_views.xml",
         "views/logistics_report_views.xml",

@@ -21,3 +21,4 @@ from . import test_quote_to_cash
 from . import test_sales_report
 from . import test_commissions
 from . import test_pricing
+from . import test_rate_card_import

@@ -1,3 +1,4 @@
 from . import logistics_kpi_export
 from . import logistics_quote_accept
 from . import commission_make_settle
+from . import logistics_rate_card_import
