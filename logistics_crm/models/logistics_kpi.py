@@ -149,6 +149,21 @@ KPI_DEFINITIONS = {
             "a confirmed booking."
         ),
     ),
+    "quote_response_met": (
+        "Quote response on time (%)",
+        (
+            "Quote requests answered with a firm quote within their tier's "
+            "response target (working hours), out of the requests answered "
+            "or past their deadline, x 100."
+        ),
+    ),
+    "quote_response_hours": (
+        "Working hours to a firm quote",
+        (
+            "Mean working time from a quote request to its firm quote being "
+            "sent, in the tier's working calendar, over the answered requests."
+        ),
+    ),
 }
 
 
@@ -403,4 +418,23 @@ def days_to_booking_value(date_sent, order):
         booked=booked_order(order),
         o=SQL.identifier(order),
         sent=date_sent,
+    )
+
+
+def quote_response_met_value(table):
+    """Per quote request: 100 answered in time, 0 late or overdue, NULL
+    while its clock still runs or was stopped by a cancellation."""
+    return SQL(
+        """CASE %(t)s.response_status WHEN 'met' THEN 100.0
+                WHEN 'breached' THEN 0.0 END""",
+        t=SQL.identifier(table),
+    )
+
+
+def quote_response_hours_value(table):
+    """Per quote request: the working hours to its firm quote, NULL while
+    unanswered."""
+    return SQL(
+        "CASE WHEN %(t)s.response_date IS NOT NULL THEN %(t)s.response_hours END",
+        t=SQL.identifier(table),
     )

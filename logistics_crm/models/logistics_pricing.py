@@ -267,9 +267,7 @@ class LogisticsPricing(models.AbstractModel):
         card = line.card_id
         currency = card.currency_id
         quantity = cargo.freight_quantity(line.mode, line.rate_basis)
-        freight = currency.round(
-            max(quantity * line.rate, line.minimum_charge or 0.0)
-        )
+        freight = currency.round(max(quantity * line.rate, line.minimum_charge or 0.0))
         components = [
             PriceComponent(
                 "freight",

@@ -230,9 +230,7 @@ class LogisticsQuote(models.Model):
         first = drafts.filtered(lambda quote: not quote.date_sent)
         first.write({"state": "sent", "date_sent": fields.Datetime.now()})
         (drafts - first).write({"state": "sent"})
-        self.env["logistics.quote.request"]._quotes_sent(
-            drafts, fields.Datetime.now()
-        )
+        self.env["logistics.quote.request"]._quotes_sent(drafts, fields.Datetime.now())
         return True
 
     def action_revise(self):

@@ -4,12 +4,12 @@ from odoo.exceptions import ValidationError
 from .logistics_pricing import Cargo, Endpoint
 from .logistics_selections import (
     CONTAINER_TYPES,
-    RATE_CARD_BASES,
-    SURCHARGE_TYPES,
     QUOTE_REQUEST_STATES,
+    RATE_CARD_BASES,
     REQUEST_MODES,
     RESPONSE_STATUSES,
     SUGGEST_MODE,
+    SURCHARGE_TYPES,
     TRANSPORT_MODES,
 )
 
@@ -68,10 +68,10 @@ class LogisticsQuoteRequest(models.Model):
     )
     contact_id = fields.Many2one(comodel_name="res.partner", string="Requested By")
     is_prospect = fields.Boolean(
-        readonly=True, help="Sent from the public page by a company that is not "
-        "a customer yet."
+        readonly=True,
+        help="Sent from the public page by a company that is not a customer yet.",
     )
-    request_ip = fields.Char(readonly=True, groups="base.group_system")
+    request_ip = fields.Char(readonly=True, index=True, groups="base.group_system")
     origin_country_id = fields.Many2one(
         comodel_name="res.country", string="Origin Country", required=True
     )
@@ -211,9 +211,7 @@ class LogisticsQuoteRequest(models.Model):
                 or (request.container_type and request.container_count)
             ):
                 raise ValidationError(
-                    self.env._(
-                        "Give the cargo's weight or volume, or its containers."
-                    )
+                    self.env._("Give the cargo's weight or volume, or its containers.")
                 )
             if request.dangerous_goods and not (request.un_number and request.dg_class):
                 raise ValidationError(
@@ -293,9 +291,7 @@ class LogisticsQuoteRequest(models.Model):
 
     def _cargo(self):
         self.ensure_one()
-        services = {
-            code for code in REQUESTED_SERVICES if self[f"service_{code}"]
-        }
+        services = {code for code in REQUESTED_SERVICES if self[f"service_{code}"]}
         return Cargo(
             origin=Endpoint(
                 self.origin_country_id.id,

@@ -91,11 +91,15 @@ class LogisticsRateCardLine(models.Model):
     def _compute_display_name(self):
         containers = dict(CONTAINER_TYPES)
         for line in self:
-            origin = line.origin_location_code or line.origin_city or (
-                line.origin_country_id.code or ""
+            origin = (
+                line.origin_location_code
+                or line.origin_city
+                or (line.origin_country_id.code or "")
             )
-            destination = line.destination_location_code or line.destination_city or (
-                line.destination_country_id.code or ""
+            destination = (
+                line.destination_location_code
+                or line.destination_city
+                or (line.destination_country_id.code or "")
             )
             if line.rate_basis == "container":
                 detail = containers.get(line.container_type, "")

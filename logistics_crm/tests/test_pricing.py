@@ -79,9 +79,7 @@ class PricingCase(LogisticsCrmCase):
         )
 
     def _price(self, partner=None, **values):
-        return self.env["logistics.pricing"]._best_price(
-            self._cargo(**values), partner
-        )
+        return self.env["logistics.pricing"]._best_price(self._cargo(**values), partner)
 
     def _amounts(self, option):
         return {component.code: component.amount for component in option.components}
@@ -89,7 +87,6 @@ class PricingCase(LogisticsCrmCase):
 
 @tagged("post_install", "-at_install")
 class TestPricing(PricingCase):
-
     def test_weight_breaks_at_their_edges(self):
         below = self._price(weight_kg=44.9)
         self.assertEqual(below.line.min_weight_kg, 0)
@@ -296,7 +293,9 @@ class TestQuoteRequest(PricingCase):
                     "crm_team_id": cls.team.id,
                     "user_id": cls.road_seller.id,
                     "assignment_max": 30,
-                    "assignment_domain": "[('logistics_lane_ids.mode', '=', 'road_ftl')]",
+                    "assignment_domain": (
+                        "[('logistics_lane_ids.mode', '=', 'road_ftl')]"
+                    ),
                 },
             ]
         )
@@ -369,6 +368,17 @@ class TestQuoteRequest(PricingCase):
         self.assertEqual(request.response_status, "met")
         self.assertAlmostEqual(request.response_hours, 2.0)
         self.assertEqual(request.state, "quoted")
+        row = self._report_row(request)
+        self.assertEqual(row.response_met_rate, 100.0)
+        self.assertAlmostEqual(row.response_hours, 2.0)
+        self.assertEqual(row.tier_id, self.customer.tier_id)
+        self.assertEqual(row.user_id, self.seller)
+
+    def _report_row(self, request):
+        self.env.flush_all()
+        return self.env["logistics.quote.response.report"].search(
+            [("request_id", "=", request.id)]
+        )
 
     def test_response_clock_breach_escalates(self):
         self.team.user_id = self.manager
@@ -383,6 +393,7 @@ class TestQuoteRequest(PricingCase):
             request.quote_id.action_mark_sent()
         self.assertEqual(request.response_status, "breached")
         self.assertTrue(request.response_date)
+        self.assertEqual(self._report_row(request).response_met_rate, 0.0)
 
     def test_regular_customer_gets_a_working_day(self):
         self.customer.tier_id = self.env.ref("logistics_crm.service_tier_regular")

@@ -3,6 +3,7 @@ import base64
 from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
+from odoo.tools import email_normalize
 
 from odoo.addons.logistics_crm.models.logistics_quote_request import DG_CLASSES
 from odoo.addons.logistics_crm.models.logistics_selections import (
@@ -14,6 +15,7 @@ from .portal_base import LogisticsPortalBase
 
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENTS_MAX = 3
+HONEYPOT = "website_url"
 REQUEST_DOMAINS = {
     "open": [("state", "in", ("priced", "to_price"))],
     "quoted": [("state", "in", ("quoted", "booked"))],
@@ -121,10 +123,13 @@ class QuoteRequestPortal(LogisticsPortalBase):
             lambda values, errors: self._quote_request_form_page(values, errors),
         )
 
-    def _quote_request_submit(self, form, contact, form_page, extra=None):
+    def _quote_request_submit(
+        self, form, contact, form_page, extra=None, prospect=None
+    ):
         """Validate, then create the request for ``contact``'s company with
-        its attachments; the form again with the errors and the input kept
-        when something is wrong, nothing written."""
+        its attachments (``prospect``: the company and contact to create
+        first); the form again with the errors and the input kept when
+        something is wrong, nothing written."""
         Request = request.env["logistics.quote.request"]
         values, errors = Request._portal_form_values(form)
         files = request.httprequest.files.getlist("attachments")[: ATTACHMENTS_MAX + 1]
@@ -134,24 +139,26 @@ class QuoteRequestPortal(LogisticsPortalBase):
                 continue
             content = upload.read(ATTACHMENT_MAX_BYTES + 1)
             if len(content) > ATTACHMENT_MAX_BYTES:
-                errors["attachments"] = request.env._(
-                    "Each file may weigh up to 5 MB."
-                )
+                errors["attachments"] = request.env._("Each file may weigh up to 5 MB.")
             attachments.append((upload.filename[:200], content))
         if len(attachments) > ATTACHMENTS_MAX:
             errors["attachments"] = request.env._("Attach up to 3 files.")
         if errors:
             return form_page(form, errors)
-        values.update(
-            partner_id=contact.commercial_partner_id.id,
-            contact_id=contact.id,
-            **(extra or {}),
-        )
         try:
             with request.env.cr.savepoint():
+                if prospect:
+                    contact = Request.sudo()._create_prospect(**prospect)
+                values.update(
+                    partner_id=contact.commercial_partner_id.id,
+                    contact_id=contact.id,
+                    **(extra or {}),
+                )
                 # The customer is the user's own company, set here; creating
                 # the opportunity and the quote is the company's own work.
                 request_sudo = Request.sudo().create(values)
+                if prospect:
+                    request_sudo._send_received_mail()
         except ValidationError as error:
             request.env.invalidate_all()
             return form_page(form, {"form": error.args[0]})
@@ -205,3 +212,74 @@ class QuoteRequestPortal(LogisticsPortalBase):
             "dg_classes": DG_CLASSES,
             "mode_keys": [key for key, _label in REQUEST_MODES],
         }
+
+
+class PublicQuoteRequest(QuoteRequestPortal):
+    """The public quote page for prospects: a lead and a contact, never a
+    portal user; limited per address and per e-mail, with a honeypot."""
+
+    @http.route(
+        ["/freight-quote"],
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=True,
+    )
+    def public_quote_request(self, **form):
+        if request.httprequest.method != "POST":
+            return self._public_form_page({}, {})
+        # Robots fill every field: a filled honeypot gets the thank-you
+        # page and nothing is written.
+        if form.get(HONEYPOT):
+            return request.render("logistics_crm_portal.public_quote_request_thanks")
+        errors = {}
+        company = str(form.get("company_name") or "").strip()[:200]
+        name = str(form.get("contact_name") or "").strip()[:200]
+        email = email_normalize(str(form.get("email") or "")[:200])
+        phone = str(form.get("phone") or "").strip()[:40]
+        for field_name, value in (
+            ("company_name", company),
+            ("contact_name", name),
+        ):
+            if not value:
+                errors[field_name] = request.env._("This field is required.")
+        if not email:
+            errors["email"] = request.env._("Enter a valid e-mail address.")
+        Request = request.env["logistics.quote.request"].sudo()
+        ip_address = request.httprequest.remote_addr
+        if Request._prospect_rate_exceeded(ip_address, email):
+            return self._public_form_page(
+                form,
+                {
+                    "form": request.env._(
+                        "You have sent several requests in a short time. "
+                        "Please try again later."
+                    )
+                },
+                status=429,
+            )
+        if errors:
+            _values, more = Request._portal_form_values(form)
+            return self._public_form_page(form, {**more, **errors})
+        return self._quote_request_submit(
+            form,
+            None,
+            self._public_form_page,
+            extra={"is_prospect": True, "request_ip": ip_address},
+            prospect={
+                "company": company,
+                "name": name,
+                "email": email,
+                "phone": phone,
+            },
+        )
+
+    def _public_form_page(self, values, errors, status=200):
+        page = self._quote_request_form_choices()
+        page.update({"form": values, "errors": errors, "honeypot": HONEYPOT})
+        response = request.render(
+            "logistics_crm_portal.public_quote_request_form", page
+        )
+        response.status_code = status
+        return response

@@ -1,0 +1,98 @@
+from datetime import date, timedelta
+
+from odoo.tests import tagged
+
+from .common import LogisticsPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPublicQuoteRequest(LogisticsPortalCase):
+    """Prospects on the public page: a company, a contact and a lead, never
+    a user; a confirmation mail; limits per address and e-mail; robots
+    caught by the honeypot."""
+
+    def _form(self, email="buyer@nordic-outdoor.example", **values):
+        return {
+            "company_name": "Nordic Outdoor Gear AB",
+            "contact_name": "Sven Berg",
+            "email": email,
+            "phone": "+46 8 123 456",
+            "origin_country_id": str(self.env.ref("base.cn").id),
+            "origin_city": "Shenzhen",
+            "destination_country_id": str(self.env.ref("base.se").id),
+            "destination_city": "Stockholm",
+            "mode": "suggest",
+            "weight_kg": "150",
+            "ready_date": (date.today() + timedelta(days=7)).isoformat(),
+            **values,
+        }
+
+    def _prospect_requests(self):
+        return self.env["logistics.quote.request"].search([("is_prospect", "=", True)])
+
+    def test_public_page_opens(self):
+        self.authenticate(None, None)
+        response = self.url_open("/freight-quote")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_logistics_public_quote_form", response.text)
+
+    def test_prospect_request_creates_lead_contact_no_user(self):
+        self.authenticate(None, None)
+        users = self.env["res.users"].with_context(active_test=False).search_count([])
+        response = self._post("/freight-quote", self._form())
+        self.assertEqual(response.status_code, 200)
+        request = self._prospect_requests()
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.partner_id.name, "Nordic Outdoor Gear AB")
+        self.assertEqual(request.contact_id.email, "buyer@nordic-outdoor.example")
+        self.assertEqual(request.state, "to_price")
+        self.assertTrue(request.lead_id)
+        self.assertTrue(request.response_deadline)
+        self.assertEqual(
+            self.env["res.users"].with_context(active_test=False).search_count([]),
+            users,
+        )
+        mail = self.env["mail.mail"].search(
+            [("model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        self.assertEqual(mail.recipient_ids, request.contact_id)
+        self.assertEqual(mail.state, "outgoing")
+        # The thank-you page is the request's own, opened by its token.
+        self.assertIn(request.name, response.text)
+
+    def test_honeypot_writes_nothing(self):
+        self.authenticate(None, None)
+        response = self._post("/freight-quote", self._form(website_url="http://spam"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you", response.text)
+        self.assertFalse(self._prospect_requests())
+
+    def test_rate_limit_per_email_then_per_address(self):
+        self.authenticate(None, None)
+        for _index in range(3):
+            self._post("/freight-quote", self._form())
+        self.assertEqual(len(self._prospect_requests()), 3)
+        refused = self._post("/freight-quote", self._form())
+        self.assertEqual(refused.status_code, 429)
+        self.assertIn("Please try again later", refused.text)
+        self.assertEqual(len(self._prospect_requests()), 3)
+        # Other addresses from the same machine: 5 an hour in all.
+        for index in range(2):
+            self._post("/freight-quote", self._form(email=f"other{index}@x.example"))
+        self.assertEqual(len(self._prospect_requests()), 5)
+        refused = self._post("/freight-quote", self._form(email="new@x.example"))
+        self.assertEqual(refused.status_code, 429)
+        self.assertEqual(len(self._prospect_requests()), 5)
+
+    def test_missing_contact_details_refused_with_input_kept(self):
+        self.authenticate(None, None)
+        response = self._post(
+            "/freight-quote",
+            self._form(
+                email="not-an-address", contact_name="", origin_city="Kept City"
+            ),
+        )
+        self.assertIn("Enter a valid e-mail address.", response.text)
+        self.assertIn("This field is required.", response.text)
+        self.assertIn('value="Kept City"', response.text)
+        self.assertFalse(self._prospect_requests())
