@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .bulk_write import write_columns
@@ -187,3 +187,102 @@ class LogisticsBooking(models.AbstractModel):
             ],
         )
         shipments.invalidate_recordset(["sale_line_ids"])
+
+    # ------------------------------------------------------------------
+    # Online booking on a contract rate card
+    # ------------------------------------------------------------------
+    @api.model
+    def _book_on_contract(self, cargo, contact, details, ip_address=False):
+        """A portal customer's booking at its contract rates: priced by the
+        pricing engine (never by the browser), booked through the quote the
+        company would have sent, confirmed with its order confirmation, and
+        its shipment carrying the pickup and consignee ``details``. Refused
+        with the reason outside the contract's validity, on a lane it does
+        not cover, or over the credit limit."""
+        customer = contact.commercial_partner_id
+        option = self.env["logistics.pricing"]._best_price(
+            cargo, customer, self.env.company
+        )
+        if not option or not option.is_contract:
+            raise UserError(self._contract_refusal(cargo, customer))
+        lane = self._customer_lane(customer, cargo, option.mode)
+        freight_values, extra_values = self.env[
+            "logistics.pricing"
+        ]._quote_line_values(option, lane)
+        quote = self.env["logistics.quote"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": customer.user_id.id or customer.account_manager_id.id,
+                "currency_id": option.currency.id,
+                "line_ids": [Command.create(freight_values)],
+            }
+        )
+        self.env["logistics.quote.line"].create(
+            [
+                {**values, "quote_id": quote.id, "parent_id": quote.line_ids.id}
+                for values in extra_values
+            ]
+        )
+        quote.action_mark_sent()
+        quote.action_accept(contact.name, ip_address, self_service=True)
+        booking = quote.booking_id
+        booking.with_context(send_email=True).action_confirm()
+        booking.logistics_shipment_ids.write(details)
+        return booking
+
+    @api.model
+    def _contract_refusal(self, cargo, customer):
+        contracts = self.env["logistics.rate.card"].search(
+            [("partner_id", "=", customer.id), ("mode", "=", cargo.mode)]
+        )
+        day = cargo.day or fields.Date.context_today(self)
+        if not contracts:
+            return self.env._(
+                "Your contract has no rates for this transport mode: request "
+                "a quote instead."
+            )
+        if not any(card._is_valid_on(day) for card in contracts):
+            return self.env._(
+                "Your contract rates are not valid on %(day)s (valid from "
+                "%(start)s to %(end)s): request a quote instead.",
+                day=day,
+                start=min(contracts.mapped("date_start")),
+                end=max(contracts.mapped("date_end"), default=False) or "-",
+            )
+        return self.env._(
+            "Your contract does not cover this lane and cargo: request a "
+            "quote instead."
+        )
+
+    @api.model
+    def _customer_lane(self, customer, cargo, mode):
+        """The customer's lane of this route and mode, created on its first
+        booking, so that its shipments count on the customer's profile."""
+        Lane = self.env["logistics.lane"]
+        lane = Lane.search(
+            [
+                ("partner_id", "=", customer.id),
+                ("mode", "=", mode),
+                ("origin_country_id", "=", cargo.origin.country_id),
+                ("origin_city", "=ilike", cargo.origin.city),
+                ("destination_country_id", "=", cargo.destination.country_id),
+                ("destination_city", "=ilike", cargo.destination.city),
+            ],
+            limit=1,
+        )
+        return lane or Lane.create(
+            {
+                "partner_id": customer.id,
+                "mode": mode,
+                "origin_country_id": cargo.origin.country_id,
+                "origin_city": cargo.origin.city,
+                "origin_location_code": cargo.origin.location_code or False,
+                "destination_country_id": cargo.destination.country_id,
+                "destination_city": cargo.destination.city,
+                "destination_location_code": cargo.destination.location_code
+                or False,
+                "volume_quantity": 1.0,
+                "volume_unit": "shipment",
+                "frequency": "year",
+            }
+        )

@@ -99,6 +99,10 @@ class LogisticsShipment(models.Model):
     weight_kg = fields.Float(string="Weight (kg)")
     volume_m3 = fields.Float(string="Volume (m³)")
     planned_pickup_date = fields.Datetime(string="Planned Pickup")
+    pickup_window_end = fields.Datetime(string="Pickup Until")
+    pickup_address = fields.Text()
+    consignee_name = fields.Char(string="Consignee")
+    consignee_address = fields.Text()
     promised_date = fields.Datetime(
         string="Promised Delivery",
         tracking=True,
