@@ -20,3 +20,4 @@ from . import test_demo_data
 from . import test_quote_to_cash
 from . import test_sales_report
 from . import test_commissions
+from . import test_pricing_performance
