@@ -22,3 +22,4 @@ from . import test_sales_report
 from . import test_commissions
 from . import test_pricing
 from . import test_rate_card_import
+from . import test_pricing_performance

@@ -854,6 +854,7 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
     from .billing import (
         op_monthly_settlement,  # noqa: PLC0415 (it builds on this module)
     )
+    from .pricing import op_pricing  # noqa: PLC0415 (it builds on this module)
 
     operations = {
         "tier_recompute": lambda: op_tier_recompute(env, runs, large_scale),
@@ -867,6 +868,7 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
         "export": lambda: op_export(env, large_scale),
         "portal_pages": lambda: op_portal_pages(env, runs, large_scale),
         "monthly_settlement": lambda: op_monthly_settlement(env, large_scale),
+        "pricing": lambda: op_pricing(env, large_scale),
     }
     return [
         operation()
