@@ -206,9 +206,9 @@ class LogisticsBooking(models.AbstractModel):
         if not option or not option.is_contract:
             raise UserError(self._contract_refusal(cargo, customer))
         lane = self._customer_lane(customer, cargo, option.mode)
-        freight_values, extra_values = self.env[
-            "logistics.pricing"
-        ]._quote_line_values(option, lane)
+        freight_values, extra_values = self.env["logistics.pricing"]._quote_line_values(
+            option, lane
+        )
         quote = self.env["logistics.quote"].create(
             {
                 "partner_id": customer.id,
@@ -250,8 +250,7 @@ class LogisticsBooking(models.AbstractModel):
                 end=max(contracts.mapped("date_end"), default=False) or "-",
             )
         return self.env._(
-            "Your contract does not cover this lane and cargo: request a "
-            "quote instead."
+            "Your contract does not cover this lane and cargo: request a quote instead."
         )
 
     @api.model
@@ -279,8 +278,7 @@ class LogisticsBooking(models.AbstractModel):
                 "origin_location_code": cargo.origin.location_code or False,
                 "destination_country_id": cargo.destination.country_id,
                 "destination_city": cargo.destination.city,
-                "destination_location_code": cargo.destination.location_code
-                or False,
+                "destination_location_code": cargo.destination.location_code or False,
                 "volume_quantity": 1.0,
                 "volume_unit": "shipment",
                 "frequency": "year",

@@ -219,12 +219,15 @@ class LogisticsPricing(models.AbstractModel):
 
     @api.model
     def _endpoint_match(self, side, endpoint):
-        """A line's end covers the request's: the same port code, or no code
-        and the same state and city where the line names them."""
+        """A line's end covers the request's: the same port code; or, the
+        line naming no port (or the request none, the line a city), the same
+        state and city where the line names them."""
         column = SQL.identifier
         code = normalize_location_code(endpoint.location_code)
         return SQL(
-            """(%(code_col)s = %(code)s OR (%(code_col)s IS NULL
+            """(%(code_col)s = %(code)s
+                OR ((%(code_col)s IS NULL
+                     OR (%(code)s IS NULL AND %(city_col)s IS NOT NULL))
                 AND (%(state_col)s IS NULL OR %(state_col)s = %(state)s)
                 AND (%(city_col)s IS NULL
                      OR lower(%(city_col)s) = lower(%(city)s))))""",

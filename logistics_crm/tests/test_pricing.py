@@ -246,6 +246,33 @@ class TestPricing(PricingCase):
         )
         # Weight or measure: 3 m³ beats 2.5 t; 3 x 60.00 = 180.00.
         self.assertEqual(loose.total, 180.0)
+        # A port-only line covers its port, not any city without a code.
+        elsewhere = Cargo(
+            origin=Endpoint(self.cn.id, city="Chengdu"),
+            destination=Endpoint(self.de.id, city="Hamburg"),
+            mode="sea_fcl",
+            container_type="40hc",
+            container_count=1,
+            day=PRICING_DAY,
+        )
+        self.assertIsNone(self.env["logistics.pricing"]._best_price(elsewhere))
+
+    def test_city_matches_a_line_that_names_its_port(self):
+        # The public air lines name Frankfurt by its code only; a request
+        # naming the city of a line with a port code and a city matches.
+        self.public_air.line_ids.write(
+            {"destination_city": "Frankfurt", "destination_location_code": "DEFRA"}
+        )
+        option = self.env["logistics.pricing"]._best_price(
+            Cargo(
+                origin=Endpoint(self.cn.id, city="Shanghai"),
+                destination=Endpoint(self.de.id, city="frankfurt"),
+                mode="air",
+                weight_kg=100,
+                day=PRICING_DAY,
+            )
+        )
+        self.assertEqual(option.line.card_id, self.public_air)
 
     def test_suggest_lists_priced_modes_cheapest_first(self):
         self._card("Public air cheap road", "road_ltl", [(0, 0.5)])

@@ -9,3 +9,4 @@ from . import test_portal_quote_report
 from . import test_portal_billing
 from . import test_portal_quote_request
 from . import test_portal_public_quote
+from . import test_portal_booking
