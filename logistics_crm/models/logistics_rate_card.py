@@ -80,9 +80,7 @@ class LogisticsRateCard(models.Model):
         string="Dangerous Goods Handling", tracking=True
     )
     terms = fields.Text(
-        string="Conditions",
-        translate=True,
-        help="Shown with every price of this card.",
+        string="Conditions", help="Shown with every price of this card."
     )
 
     _check_dates = models.Constraint(
