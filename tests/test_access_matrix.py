@@ -145,7 +145,41 @@ class TestAccessMatrix(TransactionCase):
         commission_rule = env["logistics.commission.rule"].create(
             {"commission_id": plan.id, "mode": "air", "percent": 5.0}
         )
+        card = env["logistics.rate.card"].create(
+            {
+                "name": f"Matrix contract {customer.name}",
+                "mode": "air",
+                "partner_id": customer.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "origin_country_id": env.ref("base.cn").id,
+                            "destination_country_id": env.ref("base.de").id,
+                            "rate": 3.0,
+                        }
+                    )
+                ],
+            }
+        )
+        quote_request = env["logistics.quote.request"].create(
+            {
+                "partner_id": customer.id,
+                "contact_id": contact.id,
+                "origin_country_id": env.ref("base.cn").id,
+                "origin_city": "Ningbo",
+                "destination_country_id": env.ref("base.de").id,
+                "destination_city": "Hamburg",
+                "weight_kg": 100,
+            }
+        )
+        env.flush_all()
         return {
+            "logistics.rate.card": card,
+            "logistics.rate.card.line": card.line_ids,
+            "logistics.quote.request": quote_request,
+            "logistics.quote.response.report": env[
+                "logistics.quote.response.report"
+            ].browse(quote_request.id),
             "logistics.commission.rule": commission_rule,
             "logistics.statement": statement,
             "logistics.lane": lane,
