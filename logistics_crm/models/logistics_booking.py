@@ -231,6 +231,28 @@ class LogisticsBooking(models.AbstractModel):
         return booking
 
     @api.model
+    def _book_accepted_quote(self, quote, details):
+        """The customer books the shipments of its accepted quote: the
+        booking is confirmed with its order confirmation, its shipments carry
+        the pickup and consignee ``details``."""
+        booking = quote.booking_id
+        if quote.state != "accepted" or booking.state not in ("draft", "sent"):
+            raise UserError(
+                self.env._("This quote has no booking awaiting your details.")
+            )
+        if booking.partner_credit_warning:
+            raise UserError(
+                self.env._(
+                    "This booking would take your account over its credit "
+                    "limit. Please settle your open invoices or contact your "
+                    "account manager to book it."
+                )
+            )
+        booking.with_context(send_email=True).action_confirm()
+        booking.logistics_shipment_ids.write(details)
+        return booking
+
+    @api.model
     def _contract_refusal(self, cargo, customer):
         contracts = self.env["logistics.rate.card"].search(
             [("partner_id", "=", customer.id), ("mode", "=", cargo.mode)]

@@ -21,6 +21,38 @@ from .portal_base import LogisticsPortalBase
 CARGO_ROWS = 5
 
 
+def read_datetime(read, name, required):
+    """A datetime typed in the user's time zone, as naive UTC."""
+    raw = read.raw(name)
+    try:
+        local = datetime.fromisoformat(raw).replace(tzinfo=None, second=0)
+    except ValueError:
+        if required or raw:
+            read.errors[name] = request.env._("Give a date and time.")
+        return False
+    zone = pytz.timezone(request.env.user.tz or "UTC")
+    return zone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def read_pickup_details(read):
+    """The pickup window and address and the consignee of a booking."""
+    pickup_start = read_datetime(read, "pickup_start", True)
+    pickup_end = read_datetime(read, "pickup_end", True)
+    if pickup_start and pickup_end and pickup_end < pickup_start:
+        read.errors["pickup_end"] = request.env._(
+            "The pickup window ends after it starts."
+        )
+    if pickup_start and pickup_start < datetime.now():
+        read.errors["pickup_start"] = request.env._("The pickup is in the past.")
+    return {
+        "planned_pickup_date": pickup_start,
+        "pickup_window_end": pickup_end,
+        "pickup_address": read.text("pickup_address", True, limit=1000),
+        "consignee_name": read.text("consignee_name", True),
+        "consignee_address": read.text("consignee_address", True, limit=1000),
+    }
+
+
 class BookingPortal(LogisticsPortalBase):
     """Online booking at the customer's contract rates: the form, then a
     confirmed booking and its shipment, or the form again with the reason
@@ -67,14 +99,7 @@ class BookingPortal(LogisticsPortalBase):
             city=read.text("destination_city", True),
             location_code=read.text("destination_location_code", limit=10) or None,
         )
-        pickup_start = self._datetime(read, "pickup_start", True)
-        pickup_end = self._datetime(read, "pickup_end", True)
-        if pickup_start and pickup_end and pickup_end < pickup_start:
-            read.errors["pickup_end"] = request.env._(
-                "The pickup window ends after it starts."
-            )
-        if pickup_start and pickup_start < datetime.now():
-            read.errors["pickup_start"] = request.env._("The pickup is in the past.")
+        details = read_pickup_details(read)
         rows = [
             {
                 "pieces": read.number(f"pieces_{index}", integer=True),
@@ -99,20 +124,18 @@ class BookingPortal(LogisticsPortalBase):
             read.errors["declared_value"] = request.env._(
                 "Insurance is priced on the declared value: give it."
             )
-        details = {
-            "planned_pickup_date": pickup_start,
-            "pickup_window_end": pickup_end,
-            "pickup_address": read.text("pickup_address", True, limit=1000),
-            "consignee_name": read.text("consignee_name", True),
-            "consignee_address": read.text("consignee_address", True, limit=1000),
-            "pieces": sum(row["pieces"] for row in rows),
-            "weight_kg": sum(row["weight"] for row in rows),
-            "volume_m3": sum(row["volume"] for row in rows),
-            "cargo_description": "\n".join(
-                row["description"] for row in rows if row["description"]
-            )
-            or False,
-        }
+        pickup_start = details["planned_pickup_date"]
+        details.update(
+            {
+                "pieces": sum(row["pieces"] for row in rows),
+                "weight_kg": sum(row["weight"] for row in rows),
+                "volume_m3": sum(row["volume"] for row in rows),
+                "cargo_description": "\n".join(
+                    row["description"] for row in rows if row["description"]
+                )
+                or False,
+            }
+        )
         cargo = Cargo(
             origin=origin,
             destination=destination,
@@ -126,19 +149,6 @@ class BookingPortal(LogisticsPortalBase):
             day=pickup_start.date() if pickup_start else None,
         )
         return cargo, details, read.errors
-
-    @staticmethod
-    def _datetime(read, name, required):
-        """A datetime typed in the user's time zone, as naive UTC."""
-        raw = read.raw(name)
-        try:
-            local = datetime.fromisoformat(raw).replace(tzinfo=None, second=0)
-        except ValueError:
-            if required or raw:
-                read.errors[name] = request.env._("Give a date and time.")
-            return False
-        zone = pytz.timezone(request.env.user.tz or "UTC")
-        return zone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _booking_form_page(self, values, errors):
         env = request.env

@@ -4,7 +4,9 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..models.logistics_quote_request import FormReader
 from .portal_base import LogisticsPortalBase
+from .portal_booking import read_pickup_details
 
 _logger = logging.getLogger(__name__)
 
@@ -159,6 +161,28 @@ class QuotePortal(LogisticsPortalBase):
             access_token,
             lambda quote_sudo: quote_sudo.action_reject(str(reason or "")[:2000]),
         )
+
+    @http.route(
+        ["/my/quotes/<int:quote_id>/book"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_quote_book(self, quote_id, access_token=None, **form):
+        """The pickup and consignee of an accepted quote's booking, which the
+        customer confirms here."""
+        read = FormReader(request.env, form)
+        details = read_pickup_details(read)
+
+        def book(quote_sudo):
+            if read.errors:
+                raise UserError(next(iter(read.errors.values())))
+            request.env["logistics.booking"].sudo()._book_accepted_quote(
+                quote_sudo, details
+            )
+
+        return self._quote_answer(quote_id, access_token, book)
 
     def _quote_answer(self, quote_id, access_token, answer):
         """Apply the customer's answer to a sent quote they may see; a refusal

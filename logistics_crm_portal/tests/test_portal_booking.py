@@ -137,3 +137,42 @@ class TestPortalBooking(LogisticsPortalCase):
         self.env.company.account_use_credit_limit = True
         self.customer_a.credit_limit = 100.0
         self._assert_refused(self._form(), "over its credit limit")
+
+    def test_book_an_accepted_quote(self):
+        lane = self.env["logistics.lane"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "origin_country_id": self.cn.id,
+                "origin_city": "Xiamen",
+                "destination_country_id": self.de.id,
+                "destination_city": "Bremen",
+                "mode": "sea_fcl",
+            }
+        )
+        quote = self.env["logistics.quote"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "line_ids": [(0, 0, {"lane_id": lane.id, "rate": 1800.0})],
+            }
+        )
+        quote.action_mark_sent()
+        quote.action_accept("Alice Alpha")
+        self.assertEqual(quote.booking_id.state, "draft")
+        self._login(self.user_a)
+        page = self.url_open(quote.get_portal_url())
+        self.assertIn("o_logistics_quote_book", page.text)
+        # Wrong details: the booking stays a draft, the reason is shown.
+        refused = self._post(
+            f"/my/quotes/{quote.id}/book", {**self._form(), "consignee_name": ""}
+        )
+        self.assertIn("This field is required.", refused.text)
+        self.assertEqual(quote.booking_id.state, "draft")
+        self._post(f"/my/quotes/{quote.id}/book", self._form())
+        self.assertEqual(quote.booking_id.state, "sale")
+        shipment = quote.booking_id.logistics_shipment_ids
+        self.assertEqual(shipment.consignee_name, "Rhein Parts GmbH")
+        self.assertEqual(shipment.state, "booked")
+        # Another customer's user cannot book it.
+        self._login(self.user_b)
+        self._post(f"/my/quotes/{quote.id}/book", self._form())
+        self.assertEqual(len(quote.booking_id.logistics_shipment_ids), 1)
