@@ -96,3 +96,64 @@ class TestPortalTours(LogisticsPortalCase):
             ]
         )
         self.assertEqual(subscription.mode, "digest")
+
+    def _rate_card(self, name, partner=None, city="Shenzhen"):
+        return self.env["logistics.rate.card"].create(
+            {
+                "name": name,
+                "mode": "air",
+                "partner_id": partner.id if partner else False,
+                "date_start": "2026-01-01",
+                "fuel_percent": 10.0,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "origin_country_id": self.env.ref("base.cn").id,
+                            "origin_city": city,
+                            "destination_country_id": self.env.ref("base.de").id,
+                            "rate_basis": "kg",
+                            "rate": 4.0,
+                        },
+                    )
+                ],
+            }
+        )
+
+    def _requests_of_a(self):
+        return self.env["logistics.quote.request"].search(
+            [("partner_id", "=", self.customer_a.id)], order="id desc"
+        )
+
+    def test_request_with_instant_price(self):
+        self._rate_card("Tour public air")
+        self.start_tour(
+            "/my/quote-requests", "logistics_portal_request_priced_tour", login="alpha1"
+        )
+        request = self._requests_of_a()[:1]
+        self.assertEqual(request.state, "priced")
+        self.assertAlmostEqual(request.indicative_total, 1100.0)
+
+    def test_request_without_rate(self):
+        self.start_tour(
+            "/my/quote-requests",
+            "logistics_portal_request_to_price_tour",
+            login="alpha1",
+        )
+        request = self._requests_of_a()[:1]
+        self.assertEqual(request.state, "to_price")
+        self.assertEqual(request.lead_id.logistics_lane_ids.mode, "rail")
+
+    def test_book_from_a_contract(self):
+        self._rate_card("Alpha air contract", self.customer_a, city="Suzhou")
+        self.start_tour("/my/book", "logistics_portal_booking_tour", login="alpha1")
+        booking = self.env["sale.order"].search(
+            [("partner_id", "=", self.customer_a.id), ("state", "=", "sale")]
+        )
+        self.assertEqual(len(booking), 1)
+        # 200 kg x 4.00 = 800.00, fuel 10 % = 80.00, at the contract's rates.
+        self.assertAlmostEqual(booking.amount_untaxed, 880.0)
+        self.assertEqual(
+            booking.logistics_shipment_ids.consignee_name, "Rhein Parts GmbH"
+        )

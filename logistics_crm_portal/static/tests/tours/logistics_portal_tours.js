@@ -174,3 +174,93 @@ tours.add("logistics_portal_notifications_tour", {
         },
     ],
 });
+
+function requestSteps(mode, originCity) {
+    return [
+        {
+            trigger: "#o_logistics_new_quote_request",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { trigger: "select#origin_country_id", run: "selectByLabel China" },
+        { trigger: "input#origin_city", run: `edit ${originCity}` },
+        { trigger: "select#destination_country_id", run: "selectByLabel Germany" },
+        { trigger: "input#destination_city", run: "edit Munich" },
+        { trigger: "select#mode", run: `selectByLabel ${mode}` },
+        { trigger: "input#weight_kg", run: "edit 250" },
+        // Typing does not fill a date input: set its value.
+        {
+            trigger: "input#ready_date",
+            run() {
+                this.anchor.value = "2030-01-10";
+            },
+        },
+        {
+            trigger: "#o_logistics_quote_request_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+    ];
+}
+
+tours.add("logistics_portal_request_priced_tour", {
+    url: "/my/quote-requests",
+    steps: () => [
+        ...requestSteps("Air", "Shenzhen"),
+        {
+            content: "The indicative price at once, broken down",
+            trigger: "#o_logistics_request_breakdown:contains(Fuel)",
+        },
+        { trigger: "#o_logistics_request_price:contains(1,100.00)" },
+    ],
+});
+
+tours.add("logistics_portal_request_to_price_tour", {
+    url: "/my/quote-requests",
+    steps: () => [
+        ...requestSteps("Rail", "Chengdu"),
+        {
+            content: "No rate covers the lane: sales price it",
+            trigger: "#o_logistics_request_price:contains(Our sales team is pricing)",
+        },
+    ],
+});
+
+tours.add("logistics_portal_booking_tour", {
+    url: "/my/book",
+    steps: () => [
+        { trigger: "#o_logistics_booking_contracts:contains(Alpha air contract)" },
+        { trigger: "select#mode", run: "selectByLabel Air" },
+        { trigger: "select#origin_country_id", run: "selectByLabel China" },
+        { trigger: "input#origin_city", run: "edit Suzhou" },
+        { trigger: "select#destination_country_id", run: "selectByLabel Germany" },
+        { trigger: "input#destination_city", run: "edit Cologne" },
+        // Typing does not fill a datetime-local input: set its value.
+        {
+            trigger: "input#pickup_start",
+            run() {
+                this.anchor.value = "2030-01-10T09:00";
+            },
+        },
+        {
+            trigger: "input#pickup_end",
+            run() {
+                this.anchor.value = "2030-01-10T12:00";
+            },
+        },
+        { trigger: "textarea#pickup_address", run: "edit Suzhou Industrial Park" },
+        { trigger: "input#consignee_name", run: "edit Rhein Parts GmbH" },
+        { trigger: "textarea#consignee_address", run: "edit Industriestr. 5, Cologne" },
+        { trigger: "input[name=pieces_0]", run: "edit 4" },
+        { trigger: "input[name=weight_0]", run: "edit 200" },
+        {
+            trigger: "#o_logistics_booking_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The confirmed booking opens on the portal",
+            trigger: "#portal_sale_content",
+        },
+    ],
+});
