@@ -12,6 +12,12 @@ class LogisticsRateCardLine(models.Model):
 
     _name = "logistics.rate.card.line"
     _description = "Rate Card Line"
+    _rec_names_search = [
+        "origin_city",
+        "origin_location_code",
+        "destination_city",
+        "destination_location_code",
+    ]
     _order = (
         "card_id, origin_country_id, origin_city, destination_country_id, "
         "destination_city, rate_basis, container_type, min_weight_kg, id"

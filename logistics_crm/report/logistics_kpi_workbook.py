@@ -18,6 +18,7 @@ KPI_MODELS = (
     "logistics.complaint.analysis",
     "logistics.kpi.snapshot",
     "logistics.quote.conversion",
+    "logistics.quote.response.report",
 )
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.

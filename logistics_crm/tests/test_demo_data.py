@@ -134,7 +134,13 @@ class TestDemoData(TransactionCase):
     def test_logistics_opportunities_with_lanes(self):
         leads = self.env["crm.lead"].search([("logistics_lane_ids", "!=", False)])
         self.assertGreaterEqual(len(leads.stage_id), 3)
-        self.assertTrue(all(leads.mapped("expected_revenue")))
+        # A quote request no rate card priced waits for sales to price it.
+        to_price = self.env["logistics.quote.request"].search(
+            [("state", "=", "to_price")]
+        )
+        self.assertTrue(to_price)
+        self.assertFalse(any(to_price.lead_id.mapped("expected_revenue")))
+        self.assertTrue(all((leads - to_price.lead_id).mapped("expected_revenue")))
         won = leads.filtered(lambda lead: lead.won_status == "won")
         self.assertTrue(won)
         # The won lanes became the customer's own.
@@ -149,3 +155,14 @@ class TestDemoData(TransactionCase):
         self.assertTrue(sent)
         self.assertTrue(all(sent.mapped("mail_id")))
         self.assertIn(self.customer, sent.shipment_id.partner_id)
+
+    def test_quote_requests_and_rate_cards(self):
+        requests = self.env["logistics.quote.request"].search([])
+        self.assertEqual(
+            set(requests.mapped("state")),
+            {"priced", "to_price", "quoted", "booked", "cancelled"},
+        )
+        self.assertTrue(requests.filtered("is_prospect"))
+        cards = self.env["logistics.rate.card"].search([])
+        self.assertTrue(cards.filtered("partner_id"))
+        self.assertGreaterEqual(len(cards.mode), 4)

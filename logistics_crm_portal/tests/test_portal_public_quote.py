@@ -27,8 +27,15 @@ class TestPublicQuoteRequest(LogisticsPortalCase):
             **values,
         }
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.earlier = cls.env["logistics.quote.request"].search([])
+
     def _prospect_requests(self):
-        return self.env["logistics.quote.request"].search([("is_prospect", "=", True)])
+        return self.env["logistics.quote.request"].search(
+            [("is_prospect", "=", True), ("id", "not in", self.earlier.ids)]
+        )
 
     def test_public_page_opens(self):
         self.authenticate(None, None)
