@@ -49,6 +49,42 @@ SUDO_ALLOWED = {
         "changes the logged-in contact's own subscriptions only; no id comes "
         "from the request"
     ),
+    ("logistics_crm_portal/controllers/portal_booking.py", "portal_book"): (
+        "books for the logged-in user's own company; no record id from the "
+        "request is written, the price is the pricing engine's"
+    ),
+    ("logistics_crm_portal/controllers/portal_booking.py", "_booking_form_page"): (
+        "reads the reference lists (countries) the form offers; no id comes "
+        "from the request"
+    ),
+    ("logistics_crm_portal/controllers/portal_quote.py", "portal_my_quote_book"): (
+        "the booking runs inside _quote_answer, once _quote_check "
+        "(_logistics_check) returned the quote"
+    ),
+    ("logistics_crm_portal/controllers/portal_quote.py", "book"): (
+        "called by _quote_answer with the quote _quote_check returned"
+    ),
+    (
+        "logistics_crm_portal/controllers/portal_quote_request.py",
+        "_quote_request_submit",
+    ): (
+        "creates the request for the logged-in user's company or the new "
+        "prospect; every value was checked by _portal_form_values"
+    ),
+    (
+        "logistics_crm_portal/controllers/portal_quote_request.py",
+        "_quote_request_form_choices",
+    ): (
+        "reads the reference lists (countries, cargo categories, incoterms) "
+        "the form offers, to the public page too; no id comes from the request"
+    ),
+    (
+        "logistics_crm_portal/controllers/portal_quote_request.py",
+        "public_quote_request",
+    ): (
+        "counts the prospects' recent requests by address and e-mail for the "
+        "rate limit; nothing is shown"
+    ),
 }
 
 MARKUP_ALLOWED = {
