@@ -9,6 +9,7 @@ from . import logistics_shipment_event
 from . import logistics_shipment_exception
 from . import logistics_shipment_demo
 from . import logistics_demo
+from . import logistics_demo_self_service
 from . import logistics_service_tier
 from . import logistics_tier_rule
 from . import logistics_customer_metrics
@@ -33,6 +34,7 @@ from . import logistics_rate_card_line
 from . import logistics_pricing
 from . import logistics_lead_assignment
 from . import logistics_quote_request
+from . import logistics_quote_response_clock
 from . import product_template
 from . import sale_order
 from . import sale_order_line

@@ -206,29 +206,18 @@ class LogisticsBooking(models.AbstractModel):
         if not option or not option.is_contract:
             raise UserError(self._contract_refusal(cargo, customer))
         lane = self._customer_lane(customer, cargo, option.mode)
-        freight_values, extra_values = self.env["logistics.pricing"]._quote_line_values(
-            option, lane
-        )
         quote = self.env["logistics.quote"].create(
             {
                 "partner_id": customer.id,
                 "user_id": customer.user_id.id or customer.account_manager_id.id,
                 "currency_id": option.currency.id,
-                "line_ids": [Command.create(freight_values)],
             }
         )
-        self.env["logistics.quote.line"].create(
-            [
-                {**values, "quote_id": quote.id, "parent_id": quote.line_ids.id}
-                for values in extra_values
-            ]
-        )
+        self.env["logistics.pricing"]._add_quote_lines(quote, option, lane)
         quote.action_mark_sent()
+        # Refused over the credit limit: the portal's self-service answer.
         quote.action_accept(contact.name, ip_address, self_service=True)
-        booking = quote.booking_id
-        booking.with_context(send_email=True).action_confirm()
-        booking.logistics_shipment_ids.write(details)
-        return booking
+        return self._book_accepted_quote(quote, details)
 
     @api.model
     def _book_accepted_quote(self, quote, details):
@@ -240,7 +229,16 @@ class LogisticsBooking(models.AbstractModel):
             raise UserError(
                 self.env._("This quote has no booking awaiting your details.")
             )
-        if booking.partner_credit_warning:
+        self._check_self_service_credit(booking)
+        booking.with_context(send_email=True).action_confirm()
+        booking.logistics_shipment_ids.write(details)
+        return booking
+
+    @api.model
+    def _check_self_service_credit(self, booking):
+        """A customer booking by itself is refused over its credit limit,
+        where staff would decide."""
+        if booking.sudo().partner_credit_warning:
             raise UserError(
                 self.env._(
                     "This booking would take your account over its credit "
@@ -248,9 +246,6 @@ class LogisticsBooking(models.AbstractModel):
                     "account manager to book it."
                 )
             )
-        booking.with_context(send_email=True).action_confirm()
-        booking.logistics_shipment_ids.write(details)
-        return booking
 
     @api.model
     def _contract_refusal(self, cargo, customer):

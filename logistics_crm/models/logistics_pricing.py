@@ -108,8 +108,7 @@ class LogisticsPricing(models.AbstractModel):
         only when a mode is asked for), each from the best line of that mode.
         ``partner``: the customer whose contract cards override the public
         ones. Empty when no card covers the lane."""
-        lines = self._candidate_lines(cargo, partner, company or self.env.company)
-        options = [self._price_line(cargo, line) for line in lines]
+        options = self._candidate_options(cargo, partner, company or self.env.company)
         return sorted(options, key=lambda option: (option.total, option.mode))
 
     @api.model
@@ -121,14 +120,13 @@ class LogisticsPricing(models.AbstractModel):
     # Lookup
     # ------------------------------------------------------------------
     @api.model
-    def _candidate_lines(self, cargo, partner, company):
-        """Per mode, the line that prices the cargo: a contract card of the
+    def _candidate_options(self, cargo, partner, company):
+        """Per mode, the price of the line that prices the cargo: a contract card of the
         customer before the public card, then the most specific lane (port,
         city, state, country), then the newest card, then the highest weight
-        break reached. The
-        query filters by customer and company itself, so that the public
-        page prices from public cards only and no customer sees another's
-        contract."""
+        break reached; each priced once. The query filters by customer and
+        company itself, so that the public page prices from public cards only
+        and no customer sees another's contract."""
         self.env["logistics.rate.card.line"].flush_model()
         self.env["logistics.rate.card"].flush_model()
         customer = partner.commercial_partner_id.id if partner else None
@@ -203,19 +201,11 @@ class LogisticsPricing(models.AbstractModel):
         best = {}
         for line in lines:
             rank = (not line.card_id.partner_id, -self._specificity(line))
-            if line.mode not in best or rank < best[line.mode][0]:
-                best[line.mode] = (rank, [line])
-            elif rank == best[line.mode][0]:
-                best[line.mode][1].append(line)
-        chosen = []
-        for _rank, competing in best.values():
-            chosen.append(
-                min(
-                    competing,
-                    key=lambda line: self._price_line(cargo, line).total,
-                )
-            )
-        return chosen
+            option = self._price_line(cargo, line)
+            held = best.get(line.mode)
+            if held is None or (rank, option.total) < (held[0], held[1].total):
+                best[line.mode] = (rank, option)
+        return [option for _rank, option in best.values()]
 
     @api.model
     def _endpoint_match(self, side, endpoint):
@@ -347,31 +337,38 @@ class LogisticsPricing(models.AbstractModel):
     # Into a quote
     # ------------------------------------------------------------------
     @api.model
-    def _quote_line_values(self, option, lane):
-        """Quote-line values of a priced option: the freight on ``lane`` at
-        the line's rate basis, then each surcharge and service, to be put
-        under it. Quantities are this shipment's, so that the quote and its
-        booking charge what the customer saw."""
+    def _add_quote_lines(self, quote, option, lane):
+        """The lines of a priced option on a draft ``quote``: the freight on
+        ``lane`` at the line's rate basis, each surcharge and service under
+        it. Quantities are this shipment's, so that the quote and its booking
+        charge what the customer saw."""
         freight, *extras = option.components
-        freight_values = {
-            "line_type": "freight",
-            "lane_id": lane.id,
-            "mode": option.mode,
-            "rate_basis": freight.basis,
-            "quantity": freight.quantity,
-            "rate": freight.unit_price,
-            "minimum_charge": option.line.minimum_charge,
-            "transit_time_days": option.line.transit_time_days,
-            "rate_card_line_id": option.line.id,
-        }
-        extra_values = [
+        QuoteLine = self.env["logistics.quote.line"]
+        freight_line = QuoteLine.create(
             {
-                "line_type": "surcharge",
-                "surcharge_type": extra.code,
-                "rate_basis": "shipment",
-                "quantity": extra.quantity,
-                "rate": extra.unit_price,
+                "quote_id": quote.id,
+                "line_type": "freight",
+                "lane_id": lane.id,
+                "mode": option.mode,
+                "rate_basis": freight.basis,
+                "quantity": freight.quantity,
+                "rate": freight.unit_price,
+                "minimum_charge": option.line.minimum_charge,
+                "transit_time_days": option.line.transit_time_days,
+                "rate_card_line_id": option.line.id,
             }
-            for extra in extras
-        ]
-        return freight_values, extra_values
+        )
+        return freight_line | QuoteLine.create(
+            [
+                {
+                    "quote_id": quote.id,
+                    "parent_id": freight_line.id,
+                    "line_type": "surcharge",
+                    "surcharge_type": extra.code,
+                    "rate_basis": "shipment",
+                    "quantity": extra.quantity,
+                    "rate": extra.unit_price,
+                }
+                for extra in extras
+            ]
+        )

@@ -230,7 +230,7 @@ class LogisticsQuote(models.Model):
         first = drafts.filtered(lambda quote: not quote.date_sent)
         first.write({"state": "sent", "date_sent": fields.Datetime.now()})
         (drafts - first).write({"state": "sent"})
-        self.env["logistics.quote.request"]._quotes_sent(drafts, fields.Datetime.now())
+        self.env["logistics.quote.response.clock"]._stop(drafts, fields.Datetime.now())
         return True
 
     def action_revise(self):
@@ -281,14 +281,8 @@ class LogisticsQuote(models.Model):
         )
         self.lead_id._logistics_make_customers()
         booking = self.env["logistics.booking"]._book_quotes(self)
-        if self_service and booking.sudo().partner_credit_warning:
-            raise UserError(
-                self.env._(
-                    "This booking would take your account over its credit "
-                    "limit. Please settle your open invoices or contact your "
-                    "account manager to book it."
-                )
-            )
+        if self_service:
+            self.env["logistics.booking"]._check_self_service_credit(booking)
         return True
 
     def action_view_booking(self):

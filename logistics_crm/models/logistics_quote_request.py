@@ -5,11 +5,9 @@ from .logistics_pricing import Cargo, Endpoint
 from .logistics_selections import (
     CONTAINER_TYPES,
     QUOTE_REQUEST_STATES,
-    RATE_CARD_BASES,
     REQUEST_MODES,
     RESPONSE_STATUSES,
     SUGGEST_MODE,
-    SURCHARGE_TYPES,
     TRANSPORT_MODES,
 )
 
@@ -22,9 +20,6 @@ REQUESTED_SERVICES = (
     "door_pickup",
     "door_delivery",
 )
-DEFAULT_RESPONSE_HOURS = 8.0
-RESPONSE_WARNING_ACTIVITY = "logistics_crm.mail_activity_type_quote_response_warning"
-RESPONSE_BREACH_ACTIVITY = "logistics_crm.mail_activity_type_quote_response_breach"
 DG_CLASSES = [(str(number), str(number)) for number in range(1, 10)]
 
 
@@ -253,8 +248,12 @@ class LogisticsQuoteRequest(models.Model):
     def _price_breakdown_lines(self):
         """The stored breakdown in words: [(label, detail, amount)]."""
         self.ensure_one()
-        charges = dict(self._fields_selection_labels(SURCHARGE_TYPES))
-        bases = dict(self._fields_selection_labels(RATE_CARD_BASES))
+        charges = self._surcharge_labels()
+        bases = dict(
+            self.env["logistics.rate.card.line"]
+            ._fields["rate_basis"]
+            ._description_selection(self.env)
+        )
         modes = dict(self._fields["priced_mode"]._description_selection(self.env))
         lines = []
         for part in self.price_breakdown or []:
@@ -274,20 +273,17 @@ class LogisticsQuoteRequest(models.Model):
 
     def _unpriced_service_labels(self):
         self.ensure_one()
-        charges = dict(self._fields_selection_labels(SURCHARGE_TYPES))
+        charges = self._surcharge_labels()
         return [
             charges.get(code, code)
             for code in (self.unpriced_services or "").split(",")
             if code
         ]
 
-    def _fields_selection_labels(self, selection):
-        # Translated through the field that declares the selection.
+    def _surcharge_labels(self):
+        # Translated through the quote line's field, which declares them.
         field = self.env["logistics.quote.line"]._fields["surcharge_type"]
-        if selection is SURCHARGE_TYPES:
-            return field._description_selection(self.env)
-        field = self.env["logistics.rate.card.line"]._fields["rate_basis"]
-        return field._description_selection(self.env)
+        return dict(field._description_selection(self.env))
 
     def _cargo(self):
         self.ensure_one()
@@ -342,7 +338,7 @@ class LogisticsQuoteRequest(models.Model):
         for request, quote in zip(self, quotes, strict=True):
             request.quote_id = quote
             request._add_priced_lines(options[request])
-        self._start_response_clocks(fields.Datetime.now())
+        self.env["logistics.quote.response.clock"]._start(self, fields.Datetime.now())
 
     def _store_price(self, option):
         if not option:
@@ -450,127 +446,9 @@ class LogisticsQuoteRequest(models.Model):
         indicative price; without a price, the lane at rate 0 for sales to
         price."""
         lane = self.lead_id.logistics_lane_ids[:1]
-        QuoteLine = self.env["logistics.quote.line"]
         if not option:
-            QuoteLine.create(
+            self.env["logistics.quote.line"].create(
                 {"quote_id": self.quote_id.id, "lane_id": lane.id, "rate": 0.0}
             )
             return
-        freight_values, extra_values = self.env["logistics.pricing"]._quote_line_values(
-            option, lane
-        )
-        freight = QuoteLine.create({**freight_values, "quote_id": self.quote_id.id})
-        QuoteLine.create(
-            [
-                {**values, "quote_id": self.quote_id.id, "parent_id": freight.id}
-                for values in extra_values
-            ]
-        )
-
-    # ------------------------------------------------------------------
-    # Response clock
-    # ------------------------------------------------------------------
-    def _start_response_clocks(self, now):
-        """The clock of the customer's tier (4 working hours for strategic and
-        key customers, a working day otherwise), planned in one working-time
-        read per calendar."""
-        share = self.env["logistics.complaint.sla"]._warning_share()
-        for request in self:
-            tier = request.partner_id.commercial_partner_id.tier_id
-            request.response_target_hours = (
-                tier.quote_response_hours or DEFAULT_RESPONSE_HOURS
-            )
-            request.response_calendar_id = (
-                tier.resource_calendar_id or request.company_id.resource_calendar_id
-            )
-        for calendar, requests in self.grouped("response_calendar_id").items():
-            planned = calendar._logistics_plan_hours(
-                [
-                    (now, hours)
-                    for request in requests
-                    for hours in (
-                        request.response_target_hours,
-                        request.response_target_hours * share,
-                    )
-                ]
-            )
-            for index, request in enumerate(requests):
-                request.write(
-                    {
-                        "response_status": "running",
-                        "response_start": now,
-                        "response_deadline": planned[2 * index],
-                        "response_warning_date": planned[2 * index + 1],
-                        "response_warned": False,
-                    }
-                )
-
-    @api.model
-    def _quotes_sent(self, quotes, now):
-        """A firm quote went out: the clocks of its requests stop."""
-        requests = self.search(
-            [("quote_id", "in", quotes.ids), ("response_date", "=", False)]
-        )
-        for calendar, group in requests.grouped("response_calendar_id").items():
-            hours = calendar._logistics_work_hours(
-                [(request.response_start or now, now) for request in group]
-            )
-            for request, spent in zip(group, hours, strict=True):
-                request.write(
-                    {
-                        "response_date": now,
-                        "response_hours": spent,
-                        "response_status": "breached"
-                        if request.response_status == "breached"
-                        else "met",
-                    }
-                )
-
-    @api.model
-    def _cron_check_response_deadlines(self):
-        """Warnings and breaches of the response clocks, as for complaint
-        SLAs: an activity for the salesperson at the warning, one for the
-        team leader and the account manager at the breach."""
-        now = fields.Datetime.now()
-        due = self.search(
-            [
-                ("response_status", "=", "running"),
-                "|",
-                ("response_deadline", "<=", now),
-                "&",
-                ("response_warned", "=", False),
-                ("response_warning_date", "<=", now),
-            ]
-        )
-        breached = due.filtered(lambda request: request.response_deadline <= now)
-        warned = due - breached
-        warned.write({"response_warned": True})
-        breached.write({"response_status": "breached", "response_warned": True})
-        warning_type = self.env.ref(RESPONSE_WARNING_ACTIVITY)
-        breach_type = self.env.ref(RESPONSE_BREACH_ACTIVITY)
-        for request in warned:
-            note = self.env._(
-                "Quote response due %s.",
-                fields.Datetime.to_string(request.response_deadline),
-            )
-            request._notify_owners(warning_type, note, request.lead_id.user_id)
-        for request in breached:
-            note = self.env._(
-                "Quote response target of %s working hours missed. Escalated.",
-                request.response_target_hours,
-            )
-            customer = request.partner_id.commercial_partner_id
-            escalated = request.lead_id.team_id.user_id | customer.account_manager_id
-            request._notify_owners(
-                breach_type, note, escalated or request.lead_id.user_id
-            )
-        (breached.lead_id).filtered(lambda lead: lead.priority < "3").write(
-            {"priority": "3"}
-        )
-
-    def _notify_owners(self, activity_type, note, users):
-        self.message_post(body=note, subtype_xmlid="mail.mt_note")
-        for user in users:
-            self.activity_schedule(
-                activity_type_id=activity_type.id, user_id=user.id, summary=note
-            )
+        self.env["logistics.pricing"]._add_quote_lines(self.quote_id, option, lane)

@@ -13,22 +13,13 @@ class LogisticsQuoteAnalysis(models.Model):
     """
 
     _name = "logistics.quote.analysis"
+    _inherit = ["logistics.sales.report.dimensions"]
     _description = "Freight Quote Analysis"
     _auto = False
     _rec_name = "quote_id"
     _order = "date_quote desc"
 
     quote_id = fields.Many2one(comodel_name="logistics.quote", readonly=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Salesperson", readonly=True
-    )
-    team_id = fields.Many2one(
-        comodel_name="crm.team", string="Sales Team", readonly=True
-    )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     date_quote = fields.Date(string="Quote Date", readonly=True)
     state = fields.Selection(selection=QUOTE_STATES, readonly=True)
     mode = fields.Selection(selection=TRANSPORT_MODES, readonly=True)

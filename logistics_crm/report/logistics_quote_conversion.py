@@ -21,6 +21,7 @@ class LogisticsQuoteConversion(models.Model):
     """
 
     _name = "logistics.quote.conversion"
+    _inherit = ["logistics.sales.report.dimensions"]
     _description = "Freight Quote Conversion"
     _auto = False
     _rec_name = "quote_id"
@@ -29,16 +30,6 @@ class LogisticsQuoteConversion(models.Model):
     quote_id = fields.Many2one(comodel_name="logistics.quote", readonly=True)
     date_sent = fields.Datetime(string="First Sent On", readonly=True)
     state = fields.Selection(selection=QUOTE_STATES, readonly=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Salesperson", readonly=True
-    )
-    team_id = fields.Many2one(
-        comodel_name="crm.team", string="Sales Team", readonly=True
-    )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     booking_id = fields.Many2one(
         comodel_name="sale.order", string="Booking", readonly=True
     )

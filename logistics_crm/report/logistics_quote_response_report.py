@@ -16,6 +16,7 @@ class LogisticsQuoteResponseReport(models.Model):
     mode, one row per request."""
 
     _name = "logistics.quote.response.report"
+    _inherit = ["logistics.sales.report.dimensions"]
     _description = "Quote Response Analysis"
     _auto = False
     _rec_name = "request_id"
@@ -32,19 +33,9 @@ class LogisticsQuoteResponseReport(models.Model):
     )
     is_prospect = fields.Boolean(string="Prospect", readonly=True)
     instant_price = fields.Boolean(string="Priced at Once", readonly=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Salesperson", readonly=True
-    )
-    team_id = fields.Many2one(
-        comodel_name="crm.team", string="Sales Team", readonly=True
-    )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
     tier_id = fields.Many2one(
         comodel_name="logistics.service.tier", string="Tier", readonly=True
     )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     request_count = fields.Integer(string="Requests", readonly=True)
     target_hours = fields.Float(
         string="Target (working h)", aggregator="avg", readonly=True

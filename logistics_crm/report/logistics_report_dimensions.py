@@ -29,6 +29,26 @@ class LogisticsReportDimensions(models.AbstractModel):
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
 
 
+class LogisticsSalesReportDimensions(models.AbstractModel):
+    """The dimensions the sales reports (bookings, quotes, their conversion
+    and win rate, quote requests) are cut by; each report's SQL view selects
+    a column of the same name for each."""
+
+    _name = "logistics.sales.report.dimensions"
+    _description = "Logistics Sales Report Dimensions"
+
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Salesperson", readonly=True
+    )
+    team_id = fields.Many2one(
+        comodel_name="crm.team", string="Sales Team", readonly=True
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+
+
 class LogisticsComplaintReportDimensions(models.AbstractModel):
     """What the complaint reports (per complaint, per SLA milestone) share."""
 

@@ -27,6 +27,7 @@ class LogisticsSalesReport(models.Model):
     """
 
     _name = "logistics.sales.report"
+    _inherit = ["logistics.sales.report.dimensions"]
     _description = "Bookings and Invoicing Analysis"
     _auto = False
     _rec_name = "order_id"
@@ -43,16 +44,6 @@ class LogisticsSalesReport(models.Model):
     )
     date = fields.Datetime(string="Booking Date", readonly=True)
     state = fields.Selection(selection=BOOKING_STATES, readonly=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Salesperson", readonly=True
-    )
-    team_id = fields.Many2one(
-        comodel_name="crm.team", string="Sales Team", readonly=True
-    )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     product_id = fields.Many2one(comodel_name="product.product", readonly=True)
     service = fields.Selection(selection=FREIGHT_SERVICES, readonly=True)
     mode = fields.Selection(selection=TRANSPORT_MODES, readonly=True)

@@ -63,3 +63,10 @@ class LogisticsCrmCase(TransactionCase):
         commit its progress (the test's cursor, in registry test mode)."""
         with self.enter_registry_test_mode():
             self.env.ref(xmlid).method_direct_trigger()
+
+    @classmethod
+    def _clear_rate_cards(cls):
+        """The prices of a test come from its own cards, not the demo's."""
+        cls.env["logistics.rate.card"].with_context(active_test=False).search(
+            []
+        ).unlink()

@@ -16,10 +16,7 @@ class PricingCase(LogisticsCrmCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The hand-worked prices come from these cards alone, not the demo's.
-        cls.env["logistics.rate.card"].with_context(active_test=False).search(
-            []
-        ).unlink()
+        cls._clear_rate_cards()
         cls.cn = cls.env.ref("base.cn")
         cls.de = cls.env.ref("base.de")
         cls.nl = cls.env.ref("base.nl")
@@ -416,7 +413,7 @@ class TestQuoteRequest(PricingCase):
         with freeze_time("2026-06-01 08:00:00"):
             request = self._request()
         with freeze_time(request.response_deadline):
-            self.env["logistics.quote.request"]._cron_check_response_deadlines()
+            self.env["logistics.quote.response.clock"]._cron_check_deadlines()
         self.assertEqual(request.response_status, "breached")
         self.assertEqual(request.lead_id.priority, "3")
         self.assertEqual(request.activity_ids.user_id, self.manager)

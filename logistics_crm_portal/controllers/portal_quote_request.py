@@ -8,7 +8,6 @@ from odoo.tools import email_normalize
 from odoo.addons.logistics_crm.models.logistics_quote_request import DG_CLASSES
 from odoo.addons.logistics_crm.models.logistics_selections import (
     CONTAINER_TYPES,
-    REQUEST_MODES,
 )
 
 from .portal_base import LogisticsPortalBase
@@ -185,7 +184,7 @@ class QuoteRequestPortal(LogisticsPortalBase):
             )
         return request.redirect(request_sudo.get_portal_url())
 
-    def _quote_request_form_page(self, values, errors, template=None):
+    def _quote_request_form_page(self, values, errors):
         page = self._prepare_portal_layout_values()
         page.update(self._quote_request_form_choices())
         page.update(
@@ -195,9 +194,7 @@ class QuoteRequestPortal(LogisticsPortalBase):
                 "errors": errors,
             }
         )
-        return request.render(
-            template or "logistics_crm_portal.portal_quote_request_form", page
-        )
+        return request.render("logistics_crm_portal.portal_quote_request_form", page)
 
     def _quote_request_form_choices(self):
         env = request.env
@@ -210,7 +207,6 @@ class QuoteRequestPortal(LogisticsPortalBase):
             ._description_selection(env),
             "container_types": CONTAINER_TYPES,
             "dg_classes": DG_CLASSES,
-            "mode_keys": [key for key, _label in REQUEST_MODES],
         }
 
 

@@ -153,3 +153,10 @@ class LogisticsPortalCase(HttpCase):
         if csrf:
             data = {**data, "csrf_token": http.Request.csrf_token(self)}
         return self.url_open(url, data=data, files=files)
+
+    @classmethod
+    def _clear_rate_cards(cls):
+        """The prices of a test come from its own cards, not the demo's."""
+        cls.env["logistics.rate.card"].with_context(active_test=False).search(
+            []
+        ).unlink()

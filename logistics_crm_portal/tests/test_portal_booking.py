@@ -14,10 +14,7 @@ class TestPortalBooking(LogisticsPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The prices come from this test's cards alone, not the demo's.
-        cls.env["logistics.rate.card"].with_context(active_test=False).search(
-            []
-        ).unlink()
+        cls._clear_rate_cards()
         cls.cn = cls.env.ref("base.cn")
         cls.de = cls.env.ref("base.de")
         cls.contract = cls.env["logistics.rate.card"].create(

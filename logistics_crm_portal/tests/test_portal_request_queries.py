@@ -13,9 +13,7 @@ class TestPortalRequestQueries(LogisticsPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["logistics.rate.card"].with_context(active_test=False).search(
-            []
-        ).unlink()
+        cls._clear_rate_cards()
         cls.cn = cls.env.ref("base.cn")
         cls.de = cls.env.ref("base.de")
         cls.card = cls.env["logistics.rate.card"].create(

@@ -10,10 +10,7 @@ class TestPortalTours(LogisticsPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The prices come from this test's cards alone, not the demo's.
-        cls.env["logistics.rate.card"].with_context(active_test=False).search(
-            []
-        ).unlink()
+        cls._clear_rate_cards()
         cls.shipment_a.name = "LCRM-TOUR-SHIPMENT"
         cls.env["logistics.shipment.event"].ingest_events(
             [
