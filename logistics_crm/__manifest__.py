@@ -4,7 +4,7 @@
     "name": "Logistics CRM",
     "summary": "Customer relationship management for freight forwarders, "
     "3PL providers and carriers",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",
@@ -24,6 +24,10 @@
         # Commission plans, agents on sale and invoice lines, settlements:
         # brings account_commission_oca and commission_oca.
         "sale_commission_oca",
+        # The call record (OCA crm), the call center's log.
+        "crm_phonecall",
+        "calendar",
+        "sms",
     ],
     "data": [
         "security/logistics_crm_security.xml",

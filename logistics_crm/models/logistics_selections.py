@@ -180,6 +180,16 @@ COMPLAINT_CHANNELS = [
     ("proactive", "Proactive"),
 ]
 
+CALL_OUTCOMES = [
+    ("resolved", "Resolved on the Call"),
+    ("callback", "Call Back Needed"),
+    ("complaint", "Complaint Filed"),
+    ("quote", "Quote Requested"),
+    ("no_answer", "No Answer"),
+    ("voicemail", "Voicemail"),
+    ("wrong_number", "Wrong Number"),
+]
+
 SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution")]
 
 SLA_STATUSES = [

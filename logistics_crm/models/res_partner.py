@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .logistics_phone import normalize_phone
 from .logistics_selections import (
     CARRIER_TYPES,
     CREDIT_RATINGS,
@@ -28,6 +29,23 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # Odoo 19 keeps one number per contact; a logistics contact has a desk
+    # line and a mobile (the one SMS goes to, first in Odoo's number fields).
+    mobile = fields.Char()
+    phone_e164 = fields.Char(
+        string="Phone (E.164)",
+        compute="_compute_phone_e164",
+        store=True,
+        index="btree_not_null",
+        help="The phone number in international form, which the caller lookup "
+        "searches on.",
+    )
+    mobile_e164 = fields.Char(
+        string="Mobile (E.164)",
+        compute="_compute_phone_e164",
+        store=True,
+        index="btree_not_null",
+    )
     # Logistics profile
     logistics_role = fields.Selection(
         selection=SUPPLY_CHAIN_ROLES, string="Supply-Chain Role", tracking=True
@@ -283,6 +301,18 @@ class ResPartner(models.Model):
         for partner in self:
             days = (today - (partner.customer_since or today)).days
             partner.years_of_cooperation = round(max(days, 0) / 365.25, 1)
+
+    @api.depends("phone", "mobile", "country_id", "company_id")
+    def _compute_phone_e164(self):
+        default_region = self.env.company.country_id.code
+        for partner in self:
+            region = (
+                partner.country_id.code
+                or partner.company_id.country_id.code
+                or default_region
+            )
+            partner.phone_e164 = normalize_phone(partner.phone, region)
+            partner.mobile_e164 = normalize_phone(partner.mobile, region)
 
     @api.depends("tier_id.review_cadence_days")
     def _compute_profile_review_cadence_days(self):
