@@ -55,6 +55,7 @@
         "views/logistics_notification_templates.xml",
         "views/logistics_scorecard_templates.xml",
         "views/res_partner_views.xml",
+        "views/crm_phonecall_views.xml",
         "wizard/logistics_quote_accept_views.xml",
         "views/logistics_quote_views.xml",
         "wizard/logistics_rate_card_import_views.xml",

@@ -28,6 +28,7 @@ from . import logistics_notification_log
 from . import logistics_decision_criterion
 from . import crm_lead
 from . import crm_phonecall
+from . import logistics_caller_lookup
 from . import logistics_quote
 from . import logistics_quote_line
 from . import logistics_rate_card
