@@ -75,6 +75,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_partner_phone_demo.xml",
         "demo/logistics_lane_demo.xml",
         "demo/logistics_shipment_demo.xml",
         "demo/logistics_service_tier_demo.xml",

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .logistics_phone import display_phone, normalize_phone
 
@@ -90,7 +91,27 @@ class LogisticsCallerLookup(models.AbstractModel):
     def _normalize(self, number):
         if isinstance(number, int) and not isinstance(number, bool):
             number = str(number)
-        return normalize_phone(number, self.env.company.country_id.code)
+        return normalize_phone(number, self._default_region())
+
+    @api.model
+    def _default_region(self):
+        """The company's country, where a national number is read. Read in
+        SQL: the company's address fields are computed from its whole
+        partner record, a cost every call would pay."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT country.code
+                  FROM res_company company
+                  JOIN res_partner partner ON partner.id = company.partner_id
+                  JOIN res_country country ON country.id = partner.country_id
+                 WHERE company.id = %s
+                """,
+                self.env.company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else None
 
     @api.model
     def _contacts_of(self, e164):

@@ -99,7 +99,8 @@ def main():
         print(
             f"data ({args.scale}, seed {stats['seed']}, "
             f"loaded in {stats['seconds']} s): "
-            f"{stats['customers']} customers, {stats['lanes']} lanes, "
+            f"{stats['customers']} customers, {stats.get('contacts', 0)} contacts, "
+            f"{stats['lanes']} lanes, "
             f"{stats['shipments']} shipments, {stats['events']} tracking events, "
             f"{stats['exceptions']} exceptions"
         )

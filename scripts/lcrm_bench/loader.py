@@ -26,6 +26,7 @@ class Scale:
     customers: int
     lanes_per_customer: int
     shipments: int
+    contacts_per_customer: int = 3
 
 
 SCALES = {
@@ -102,6 +103,16 @@ def _copy_value(value):
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
+def bench_mobile(number):
+    """A Chinese mobile number of its own for each bench contact."""
+    return f"+86 139 {number // 10_000:04d} {number % 10_000:04d}"
+
+
+def bench_switchboard(number):
+    """The Shanghai switchboard of the number-th bench customer."""
+    return f"021-6{number:07d}"
+
+
 def _reserve_ids(cr, table, count):
     """Take `count` ids from the table's id sequence in one call."""
     cr.execute(
@@ -125,7 +136,10 @@ class Loader:
 
     # ------------------------------------------------------------------
     def load(self):
+        # A Chinese forwarder: its callers dial national numbers.
+        self.company.partner_id.country_id = self.country_ids["cn"]
         customers = self._create_customers()
+        self._create_contacts(customers)
         self.env.flush_all()
         with self._bulk_mode():
             lanes = self._load_lanes(customers)
@@ -187,6 +201,32 @@ class Loader:
         weights = [rng.paretovariate(1.16) for _partner in partners]
         self.stats["customers"] = len(partners)
         return list(zip(partners.ids, weights, strict=True))
+
+    def _create_contacts(self, customers):
+        """Each customer's people through the ORM (their E.164 numbers are
+        stored computes): a mobile each, unique, and the company's
+        switchboard as the desk phone of two of them, so the caller
+        lookup meets single and shared numbers as it does in life."""
+        Partner = self.env["res.partner"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        china = self.country_ids["cn"]
+        per_customer = self.scale.contacts_per_customer
+        rows = [
+            {
+                "name": f"Bench Contact {index * per_customer + rank:07d}",
+                "parent_id": customer_id,
+                "country_id": china,
+                "mobile": bench_mobile(index * per_customer + rank),
+                "phone": bench_switchboard(index) if rank < 2 else False,
+            }
+            for index, (customer_id, _weight) in enumerate(customers)
+            for rank in range(per_customer)
+        ]
+        batch = 5_000
+        for start in range(0, len(rows), batch):
+            Partner.create(rows[start : start + batch])
+        self.stats["contacts"] = len(rows)
 
     def _load_lanes(self, customers):
         rng = self.rng

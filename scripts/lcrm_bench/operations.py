@@ -854,6 +854,9 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
     from .billing import (
         op_monthly_settlement,  # noqa: PLC0415 (it builds on this module)
     )
+    from .call_center import (
+        op_caller_lookup,  # noqa: PLC0415 (it builds on this module)
+    )
     from .pricing import op_pricing  # noqa: PLC0415 (it builds on this module)
 
     operations = {
@@ -869,6 +872,7 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
         "portal_pages": lambda: op_portal_pages(env, runs, large_scale),
         "monthly_settlement": lambda: op_monthly_settlement(env, large_scale),
         "pricing": lambda: op_pricing(env, large_scale),
+        "caller_lookup": lambda: op_caller_lookup(env, large_scale),
     }
     return [
         operation()
