@@ -85,6 +85,7 @@
         "demo/logistics_billing_demo.xml",
         "demo/logistics_commission_settlement_demo.xml",
         "demo/logistics_rate_card_demo.xml",
+        "demo/crm_phonecall_demo.xml",
         "demo/logistics_kpi_snapshot_demo.xml",
     ],
     "assets": {

@@ -172,8 +172,18 @@ class TestAccessMatrix(TransactionCase):
                 "weight_kg": 100,
             }
         )
+        call = env["crm.phonecall"].create(
+            {
+                "name": f"Matrix call {customer.name}",
+                "partner_id": contact.id,
+                "direction": "in",
+                "state": "done",
+                "duration": 4.0,
+            }
+        )
         env.flush_all()
         return {
+            "logistics.call.report": env["logistics.call.report"].browse(call.id),
             "logistics.rate.card": card,
             "logistics.rate.card.line": card.line_ids,
             "logistics.quote.request": quote_request,

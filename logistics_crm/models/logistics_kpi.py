@@ -19,6 +19,8 @@ those fields on its definitions sheet; the readme lists the same formulas.
 
 from odoo.tools import SQL
 
+from .logistics_selections import PHONE_COMPLAINT_CHANNELS
+
 # A rating of 4 or 5 out of 5 is a happy customer, 1 or 2 an unhappy one.
 HAPPY_RATING = 4
 UNHAPPY_RATING = 2
@@ -164,6 +166,32 @@ KPI_DEFINITIONS = {
             "sent, in the tier's working calendar, over the answered requests."
         ),
     ),
+    "calls_count": (
+        "Calls held",
+        (
+            "Calls in status Held, inbound and outbound, dated by the call's "
+            "date; per customer (the caller's company) and per agent (the "
+            "call's responsible). Archived calls do not count."
+        ),
+    ),
+    "fcr_rate": (
+        "First-contact resolution (%)",
+        (
+            "Held inbound calls marked Resolved at First Contact, out of the "
+            "held inbound calls, x 100. Empty without a held inbound call."
+        ),
+    ),
+    "avg_handling_minutes": (
+        "Average handling time (min)",
+        "Mean duration, in minutes, of the held calls, inbound and outbound.",
+    ),
+    "phone_complaint_share": (
+        "Complaints by phone (%)",
+        (
+            "Complaints that came in by phone (channel Phone or Call Center), "
+            "out of all complaints, x 100."
+        ),
+    ),
 }
 
 
@@ -224,6 +252,16 @@ def proactive_value(table):
     return SQL(
         "CASE WHEN %(t)s.channel = 'proactive' THEN 100.0 ELSE 0.0 END",
         t=SQL.identifier(table),
+    )
+
+
+def phone_complaint_value(table):
+    """Per complaint: 100 came in by phone (a direct line or the call
+    center), else 0."""
+    return SQL(
+        "CASE WHEN %(t)s.channel IN %(phone)s THEN 100.0 ELSE 0.0 END",
+        t=SQL.identifier(table),
+        phone=PHONE_COMPLAINT_CHANNELS,
     )
 
 
@@ -436,5 +474,35 @@ def quote_response_hours_value(table):
     unanswered."""
     return SQL(
         "CASE WHEN %(t)s.response_date IS NOT NULL THEN %(t)s.response_hours END",
+        t=SQL.identifier(table),
+    )
+
+
+def held_call(table):
+    """The calls every call KPI counts: active and held (status done)."""
+    return SQL("%(t)s.active AND %(t)s.state = 'done'", t=SQL.identifier(table))
+
+
+def call_held_value(table):
+    """Per call: 1 held, else 0 (the sum is the calls held)."""
+    return SQL("CASE WHEN %(held)s THEN 1 ELSE 0 END", held=held_call(table))
+
+
+def fcr_value(table):
+    """Per call: 100 a held inbound call resolved at first contact, 0 a held
+    inbound call that was not, NULL any other call."""
+    return SQL(
+        """CASE WHEN NOT (%(held)s) OR %(t)s.direction != 'in' THEN NULL
+                WHEN %(t)s.first_contact_resolved THEN 100.0 ELSE 0.0 END""",
+        held=held_call(table),
+        t=SQL.identifier(table),
+    )
+
+
+def handling_minutes_value(table):
+    """Per call: the minutes a held call lasted, NULL for any other call."""
+    return SQL(
+        "CASE WHEN %(held)s THEN coalesce(%(t)s.duration, 0) END",
+        held=held_call(table),
         t=SQL.identifier(table),
     )

@@ -27,8 +27,20 @@ SNAPSHOT_COLUMNS = (
     "profit_contribution",
     "days_paid_late",
     "late_payment_share",
+    "calls",
+    "fcr_rate",
+    "avg_handling_minutes",
+    "phone_complaint_share",
 )
-SCORECARD_RATES = ("on_time_rate", "sla_met_rate", "satisfaction")
+SCORECARD_RATES = (
+    "on_time_rate",
+    "sla_met_rate",
+    "satisfaction",
+    "phone_complaint_share",
+    "fcr_rate",
+)
+# Means that, like the rates, are empty in a month without a denominator.
+SCORECARD_MEANS = ("avg_handling_minutes",)
 
 
 class LogisticsKpiSnapshot(models.Model):
@@ -75,6 +87,22 @@ class LogisticsKpiSnapshot(models.Model):
     satisfaction = fields.Float(
         string="Satisfaction (%)", aggregator="avg", help=kpi_help("satisfaction")
     )
+    phone_complaint_share = fields.Float(
+        string="Complaints by Phone (%)",
+        aggregator="avg",
+        help=kpi_help("phone_complaint_share"),
+    )
+    calls = fields.Integer(string="Calls Held", help=kpi_help("calls_count"))
+    fcr_rate = fields.Float(
+        string="First-Contact Resolution (%)",
+        aggregator="avg",
+        help=kpi_help("fcr_rate"),
+    )
+    avg_handling_minutes = fields.Float(
+        string="Average Handling Time (min)",
+        aggregator="avg",
+        help=kpi_help("avg_handling_minutes"),
+    )
     revenue = fields.Float()
     revenue_growth = fields.Float(
         string="Revenue Growth (%)",
@@ -115,9 +143,9 @@ class LogisticsKpiSnapshot(models.Model):
 
     @api.model
     def _take(self, month):
-        """Snapshot every customer active in ``month`` (shipments promised or
-        complaints opened in it), in one statement; an existing snapshot of
-        the month is replaced, never duplicated."""
+        """Snapshot every customer active in ``month`` (shipments promised,
+        complaints opened or calls held in it), in one statement; an
+        existing snapshot of the month is replaced, never duplicated."""
         start = fields.Date.to_date(month).replace(day=1)
         stop = start + relativedelta(months=1)
         for model in ("logistics.shipment", "logistics.complaint"):
@@ -125,6 +153,7 @@ class LogisticsKpiSnapshot(models.Model):
         self.env["logistics.complaint.sla"].flush_model()
         self.env["rating.rating"].flush_model()
         self.env["logistics.notification.log"].flush_model()
+        self.env["crm.phonecall"].flush_model()
         for model in ("account.move", "account.move.line", "account.partial.reconcile"):
             self.env[model].flush_model()
         updates = SQL(", ").join(
@@ -174,7 +203,17 @@ class LogisticsKpiSnapshot(models.Model):
                       WHERE c.active
                         AND c.create_date >= %(start)s AND c.create_date < %(stop)s
                       GROUP BY c.partner_id
-                ), ratings AS (%(ratings)s), payments AS (
+                ), ratings AS (%(ratings)s), phone_complaints AS (%(phone)s),
+                calls AS (
+                     SELECT call.customer_id AS partner_id,
+                            sum(%(held)s) AS calls,
+                            avg(%(fcr)s) AS fcr_rate,
+                            avg(%(handling)s) AS avg_handling
+                       FROM crm_phonecall call
+                      WHERE call.active AND call.customer_id IS NOT NULL
+                        AND call.date >= %(start)s AND call.date < %(stop)s
+                      GROUP BY call.customer_id
+                ), payments AS (
                      SELECT invoice.partner_id,
                             avg(%(days_late)s) AS days_late,
                             avg(%(late)s) AS late_share
@@ -187,6 +226,7 @@ class LogisticsKpiSnapshot(models.Model):
                        complaint_rate, sla_met_rate, satisfaction, revenue,
                        revenue_growth, retention, notifications, margin,
                        profit_contribution, days_paid_late, late_payment_share,
+                       calls, fcr_rate, avg_handling_minutes, phone_complaint_share,
                        create_uid, create_date, write_uid, write_date)
                 SELECT partner.id, %(start)s, partner.tier_id,
                        coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
@@ -202,6 +242,8 @@ class LogisticsKpiSnapshot(models.Model):
                        coalesce(nt.notifications, 0),
                        coalesce(sh.margin, 0),
                        coalesce(sh.contribution, 0), pa.days_late, pa.late_share,
+                       coalesce(ca.calls, 0), ca.fcr_rate, ca.avg_handling,
+                       ph.value,
                        %(uid)s, now() at time zone 'UTC',
                        %(uid)s, now() at time zone 'UTC'
                   FROM res_partner partner
@@ -211,7 +253,10 @@ class LogisticsKpiSnapshot(models.Model):
              LEFT JOIN before bf ON bf.partner_id = partner.id
              LEFT JOIN notified nt ON nt.partner_id = partner.id
              LEFT JOIN payments pa ON pa.partner_id = partner.id
+             LEFT JOIN calls ca ON ca.partner_id = partner.id
+             LEFT JOIN phone_complaints ph ON ph.partner_id = partner.id
                  WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
+                    OR ca.calls > 0
                     ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
                 """,
                 on_time=kpi.on_time_value("s"),
@@ -240,6 +285,12 @@ class LogisticsKpiSnapshot(models.Model):
                 ratings=kpi.complaints_by_customer(
                     kpi.satisfaction_value(SQL("rating.rating")), start, stop
                 ),
+                phone=kpi.complaints_by_customer(
+                    kpi.phone_complaint_value("complaint"), start, stop
+                ),
+                held=kpi.call_held_value("call"),
+                fcr=kpi.fcr_value("call"),
+                handling=kpi.handling_minutes_value("call"),
                 complaint_rate=kpi.ratio(
                     SQL("coalesce(co.complaints, 0)"), SQL("sh.shipments")
                 ),
@@ -266,7 +317,8 @@ class LogisticsKpiSnapshot(models.Model):
             [("partner_id", "=", customer.id)],
             ["month:day", "tier_id"],
             ["shipments:sum", "complaints:sum", "revenue:sum"]
-            + [f"{rate}:max" for rate in SCORECARD_RATES],
+            + ["calls:sum"]
+            + [f"{rate}:max" for rate in SCORECARD_RATES + SCORECARD_MEANS],
             order="month:day desc",
             limit=months,
         )
@@ -277,25 +329,31 @@ class LogisticsKpiSnapshot(models.Model):
                 "shipments": shipments,
                 "complaints": complaints,
                 "revenue": revenue,
+                "calls": calls,
                 # _read_group answers False for NULL, where a record says 0.0.
                 **{
                     rate: None if value is False else value
-                    for rate, value in zip(SCORECARD_RATES, rates, strict=True)
+                    for rate, value in zip(
+                        SCORECARD_RATES + SCORECARD_MEANS, rates, strict=True
+                    )
                 },
             }
-            for month, tier, shipments, complaints, revenue, *rates in reversed(groups)
+            for month, tier, shipments, complaints, revenue, calls, *rates in reversed(
+                groups
+            )
         ]
 
     @api.model
     def _scorecard_table_html(self, scorecard, back_office=False):
-        """The scorecard's months as a table (the back office adds the tier
-        and the revenue)."""
+        """The scorecard's months as a table (the back office adds the tier,
+        the revenue and the call center's figures)."""
         return self.env["ir.qweb"]._render(
             "logistics_crm.logistics_scorecard_table",
             {
                 "scorecard": scorecard,
                 "show_tier": back_office,
                 "show_revenue": back_office,
+                "show_calls": back_office,
             },
         )
 

@@ -179,6 +179,9 @@ COMPLAINT_CHANNELS = [
     ("call_center", "Call Center"),
     ("proactive", "Proactive"),
 ]
+# The channels where a complaint came in by phone: a direct line or the call
+# center.
+PHONE_COMPLAINT_CHANNELS = ("phone", "call_center")
 
 CALL_OUTCOMES = [
     ("resolved", "Resolved on the Call"),

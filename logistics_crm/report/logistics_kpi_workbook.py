@@ -19,6 +19,7 @@ KPI_MODELS = (
     "logistics.kpi.snapshot",
     "logistics.quote.conversion",
     "logistics.quote.response.report",
+    "logistics.call.report",
 )
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.
@@ -27,7 +28,8 @@ PAGE_SIZE = 10000
 
 class LogisticsKpiWorkbook(models.AbstractModel):
     """The shipment KPIs of a period as an Excel workbook: definitions, one
-    sheet per dimension with a trend chart, and every shipment streamed in
+    sheet per dimension with a trend chart, the call center's KPIs per
+    customer and per agent, and every shipment streamed in
     keyset pages (xlsxwriter's constant-memory mode), so large periods export
     without holding them in memory.
 
@@ -101,6 +103,16 @@ class LogisticsKpiWorkbook(models.AbstractModel):
                 months_sheet = (sheet, rows)
         if months_sheet:
             self._write_trend_chart(workbook, *months_sheet)
+        for groupby, title in self._call_dimensions():
+            self._write_dimension(
+                workbook,
+                formats,
+                domain,
+                groupby,
+                title,
+                report="logistics.call.report",
+                measures=self._call_measures(),
+            )
         if include_shipments:
             self._write_shipments(workbook, formats, domain)
         workbook.close()
@@ -130,6 +142,27 @@ class LogisticsKpiWorkbook(models.AbstractModel):
             "date:month": self.env._("Months"),
         }
         return list(titles.items())
+
+    @api.model
+    def _call_dimensions(self):
+        """One call sheet per customer and per agent: the calls per customer
+        and per agent of the call center's KPIs."""
+        return [
+            ("partner_id", self.env._("Calls by Customer")),
+            ("user_id", self.env._("Calls by Agent")),
+        ]
+
+    @api.model
+    def _call_measures(self):
+        return [
+            ("call_count:sum", self.env._("Calls Held"), "count"),
+            ("fcr_rate:avg", self.env._("First-Contact Resolution (%)"), "percent"),
+            (
+                "handling_minutes:avg",
+                self.env._("Average Handling Time (min)"),
+                "number",
+            ),
+        ]
 
     @api.model
     def _measures(self):
@@ -203,10 +236,21 @@ class LogisticsKpiWorkbook(models.AbstractModel):
             sheet.write_string(row, 0, label, formats["wrap"])
             sheet.write_string(row, 1, formula, formats["wrap"])
 
-    def _write_dimension(self, workbook, formats, domain, groupby, title):
+    def _write_dimension(
+        self,
+        workbook,
+        formats,
+        domain,
+        groupby,
+        title,
+        report="logistics.shipment.report",
+        measures=None,
+    ):
+        """A sheet of ``report``'s ``measures`` (the shipment KPIs unless
+        given) per value of ``groupby``."""
         sheet = workbook.add_worksheet(title)
-        measures = self._measures()
-        Report = self.env["logistics.shipment.report"]
+        measures = measures or self._measures()
+        Report = self.env[report]
         label = Report._fields[groupby.split(":")[0]].string
         self._header(
             sheet,

@@ -71,6 +71,12 @@ class LogisticsComplaintReportDimensions(models.AbstractModel):
         readonly=True,
         help=kpi_help("proactive_share"),
     )
+    phone_complaint_share = fields.Float(
+        string="By Phone (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("phone_complaint_share"),
+    )
     satisfaction = fields.Float(
         string="Satisfaction (%)",
         aggregator="avg",
@@ -94,7 +100,9 @@ class LogisticsComplaintReportDimensions(models.AbstractModel):
             complaint.carrier_id,
             complaint.user_id,
             complaint.company_id,
-            %(proactive)s AS proactive_share
+            %(proactive)s AS proactive_share,
+            %(phone)s AS phone_complaint_share
             """,
             proactive=kpi.proactive_value("complaint"),
+            phone=kpi.phone_complaint_value("complaint"),
         )

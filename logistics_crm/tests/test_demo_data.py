@@ -166,3 +166,22 @@ class TestDemoData(TransactionCase):
         cards = self.env["logistics.rate.card"].search([])
         self.assertTrue(cards.filtered("partner_id"))
         self.assertGreaterEqual(len(set(cards.mapped("mode"))), 4)
+
+    def test_calls_in_every_state_and_on_the_scorecards(self):
+        calls = self.env["crm.phonecall"].search([("customer_id", "!=", False)])
+        selection = self.env["crm.phonecall"]._fields["state"].selection
+        self.assertEqual(
+            set(calls.mapped("state")), {code for code, _label in selection}
+        )
+        held_inbound = calls.filtered(
+            lambda call: call.state == "done" and call.direction == "in"
+        )
+        self.assertEqual(
+            set(held_inbound.mapped("first_contact_resolved")), {True, False}
+        )
+        # Last month's calls were there when the demo took its scorecards.
+        snapshots = self.env["logistics.kpi.snapshot"].search([("calls", ">", 0)])
+        self.assertTrue(snapshots)
+        self.assertTrue(snapshots.filtered(lambda snapshot: snapshot.fcr_rate > 0))
+        report = self.env["logistics.call.report"].search([("partner_id", "!=", False)])
+        self.assertEqual(report.call_id, calls)

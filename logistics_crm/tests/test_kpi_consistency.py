@@ -57,6 +57,8 @@ class TestKpiConsistency(LogisticsCrmCase):
             {"shipment_id": august[3].id, "exception_type": "delay"}
         )
         category = cls.env.ref("logistics_crm.logistics_complaint_category_delay")
+        # Two of the three came by phone: one on a direct line, one through
+        # the call center.
         cls.complaints = cls.env["logistics.complaint"].create(
             [
                 {
@@ -64,8 +66,9 @@ class TestKpiConsistency(LogisticsCrmCase):
                     "partner_id": cls.customer.id,
                     "contact_id": cls.contact.id,
                     "category_id": category.id,
+                    "channel": channel,
                 }
-                for n in range(3)
+                for n, channel in enumerate(("phone", "call_center", "email"))
             ]
         )
         first, second, _unrated = cls.complaints
@@ -110,9 +113,56 @@ class TestKpiConsistency(LogisticsCrmCase):
             )
         )
         cls.env.invalidate_all()
+        cls._create_calls()
         Snapshot = cls.env["logistics.kpi.snapshot"]
         Snapshot._take(AUGUST - timedelta(days=31))
         Snapshot._take(AUGUST)
+
+    @classmethod
+    def _create_calls(cls):
+        """August's calls of the customer: four held (three inbound, two of
+        them resolved at first contact; 10, 20, 6 and 4 minutes) by two
+        agents, and calls that must not count: cancelled, still scheduled,
+        archived, held in July, another customer's."""
+        cls.agent = cls.user
+        cls.other_agent = cls.manager
+        cls.other_caller = cls.env["res.partner"].create(
+            {"name": "Other Caller Co.", "is_company": True}
+        )
+        a, b = cls.agent, cls.other_agent
+        us, other = cls.contact, cls.other_caller
+        specs = [
+            # (agent, caller, direction, day, state, minutes, resolved, active)
+            (a, us, "in", "2026-08-03", "done", 10, True, True),
+            (a, us, "in", "2026-08-04", "done", 20, False, True),
+            (b, us, "in", "2026-08-05", "done", 6, True, True),
+            (b, us, "out", "2026-08-06", "done", 4, True, True),
+            (a, us, "in", "2026-08-07", "cancel", 0, True, True),
+            (a, us, "in", "2026-08-08", "open", 0, False, True),
+            (a, us, "in", "2026-08-09", "done", 90, False, False),
+            (a, us, "in", "2026-07-20", "done", 50, False, True),
+            (a, other, "out", "2026-08-10", "done", 70, False, True),
+        ]
+        Call = cls.env["crm.phonecall"]
+        cls.calls = Call
+        for agent, caller, direction, day, state, minutes, resolved, active in specs:
+            call = Call.create(
+                {
+                    "name": f"Call {day}",
+                    "partner_id": caller.id,
+                    "user_id": agent.id,
+                    "direction": direction,
+                    "date": f"{day} 09:00:00",
+                    "first_contact_resolved": resolved,
+                }
+            )
+            # OCA's write recomputes the duration from the call's date when
+            # the call is held, unless the duration comes with the state.
+            call.write({"state": state, "duration": minutes})
+            if not active:
+                call.active = False
+            cls.calls |= call
+        cls.env.flush_all()
 
     def _report(self, model, aggregates):
         [values] = self.env[model]._read_group(
@@ -136,15 +186,15 @@ class TestKpiConsistency(LogisticsCrmCase):
             self.customer.ids, when, codes, window=window
         )[self.customer.id]
 
-    def _exported(self):
-        """The Customers sheet of the Excel export of August, as a manager
+    def _exported(self, sheet_name="Customers"):
+        """A sheet by customer of the Excel export of August, as a manager
         (who sees the margin): {column title: value} of the customer's row."""
         content = (
             self.env["logistics.kpi.workbook"]
             .with_user(self.manager)
             ._build(AUGUST, date(2026, 8, 31), self.customer.ids, False)
         )
-        sheet = openpyxl.load_workbook(io.BytesIO(content))["Customers"]
+        sheet = openpyxl.load_workbook(io.BytesIO(content))[sheet_name]
         header, row = (
             [cell.value for cell in line] for line in sheet.iter_rows(max_row=2)
         )
@@ -160,6 +210,13 @@ class TestKpiConsistency(LogisticsCrmCase):
             ["satisfaction:avg", "dissatisfaction:avg"],
         )
         (sla_met,) = self._report("logistics.complaint.report", ["sla_met_rate:avg"])
+        (phone_share,) = self._report(
+            "logistics.complaint.analysis", ["phone_complaint_share:avg"]
+        )
+        calls, fcr, handling = self._report(
+            "logistics.call.report",
+            ["call_count:sum", "fcr_rate:avg", "handling_minutes:avg"],
+        )
         expected = {
             "on_time_rate": 200 / 3,
             "exception_rate": 25.0,
@@ -169,6 +226,10 @@ class TestKpiConsistency(LogisticsCrmCase):
             "sla_met_rate": 75.0,
             "complaint_rate": 75.0,
             "revenue_growth": 100.0,
+            "phone_complaint_share": 200 / 3,
+            "calls": 4,
+            "fcr_rate": 200 / 3,
+            "avg_handling_minutes": 10.0,
         }
         reports = {
             "on_time_rate": on_time,
@@ -177,6 +238,10 @@ class TestKpiConsistency(LogisticsCrmCase):
             "satisfaction": satisfaction,
             "dissatisfaction": dissatisfaction,
             "sla_met_rate": sla_met,
+            "phone_complaint_share": phone_share,
+            "calls": calls,
+            "fcr_rate": fcr,
+            "avg_handling_minutes": handling,
         }
         snapshot = self._snapshot(AUGUST)
         snapshots = {
@@ -188,6 +253,10 @@ class TestKpiConsistency(LogisticsCrmCase):
                 "sla_met_rate",
                 "complaint_rate",
                 "revenue_growth",
+                "phone_complaint_share",
+                "calls",
+                "fcr_rate",
+                "avg_handling_minutes",
             )
         }
         [scorecard] = [
@@ -207,12 +276,21 @@ class TestKpiConsistency(LogisticsCrmCase):
         )
         churn = self._metrics(["dissatisfaction"])
         exported = self._exported()
+        exported_calls = self._exported("Calls by Customer")
         paths = {
             "report": reports,
             "snapshot": snapshots,
             "scorecard": {
                 code: scorecard[code]
-                for code in ("on_time_rate", "sla_met_rate", "satisfaction")
+                for code in (
+                    "on_time_rate",
+                    "sla_met_rate",
+                    "satisfaction",
+                    "phone_complaint_share",
+                    "calls",
+                    "fcr_rate",
+                    "avg_handling_minutes",
+                )
             },
             "tier metric": tier_metrics,
             "churn signal": churn,
@@ -220,6 +298,9 @@ class TestKpiConsistency(LogisticsCrmCase):
                 "on_time_rate": exported["On-Time Rate (%)"],
                 "exception_rate": exported["Exceptions per 100 Shipments"],
                 "margin_rate": exported["Margin Rate (%)"],
+                "calls": exported_calls["Calls Held"],
+                "fcr_rate": exported_calls["First-Contact Resolution (%)"],
+                "avg_handling_minutes": exported_calls["Average Handling Time (min)"],
             },
         }
         for path, figures in paths.items():
@@ -228,8 +309,10 @@ class TestKpiConsistency(LogisticsCrmCase):
                     self.assertAlmostEqual(value, expected[code], places=6)
 
     def test_a_kpi_without_denominator_is_empty(self):
-        """July had shipments but no complaint: its SLA compliance and
-        satisfaction are empty, not 0 %, on the scorecard and in the chart;
+        """July had shipments but no complaint: its SLA compliance,
+        satisfaction and share of complaints by phone are empty, not 0 %, on
+        the scorecard and in the chart; its one held inbound call, not
+        resolved at first contact, is a real 0 %;
         the tier metrics of a window without ratings are empty too, while a
         complaint rate with shipments and no complaint is a real 0."""
         july = self._snapshot(AUGUST - timedelta(days=31))
@@ -241,21 +324,29 @@ class TestKpiConsistency(LogisticsCrmCase):
         ]
         self.assertIsNone(row["sla_met_rate"])
         self.assertIsNone(row["satisfaction"])
+        self.assertIsNone(row["phone_complaint_share"])
+        self.assertEqual(
+            (row["calls"], row["fcr_rate"], row["avg_handling_minutes"]),
+            (1, 0.0, 50.0),
+        )
         # The chart skips the empty month rather than drawing it at 0 %.
         chart = scorecard_chart(
             self.env["logistics.kpi.snapshot"]._scorecard(self.customer)
         )
         sla_points = chart["series"]["sla_met_rate"]["points"]
         self.assertEqual([value for _x, _y, value in sla_points], [75.0])
-        # The back office's table: July's SLA compliance and satisfaction are
-        # dashes, August's are figures.
+        # The back office's table: July's SLA compliance, satisfaction and
+        # share by phone are dashes, August's are figures.
         html = str(self.customer.logistics_scorecard_chart)
         july_row, august_row = re.findall(
             r"<tr>\s*<td>2026-0[78]</td>.*?</tr>", html, re.S
         )
-        self.assertEqual(len(re.findall(r">\s*-\s*<", july_row)), 2)
+        self.assertEqual(len(re.findall(r">\s*-\s*<", july_row)), 3)
+        self.assertIn("0.0 %", july_row)
         self.assertIn("75.0 %", august_row)
         self.assertIn("50.0 %", august_row)
+        self.assertIn("66.7 %", august_row)
+        self.assertIn("10.0", august_row)
         metrics = self._metrics(
             ["satisfaction", "complaint_rate", "shipments_12m"],
             when=datetime(2026, 8, 1),
@@ -263,6 +354,51 @@ class TestKpiConsistency(LogisticsCrmCase):
         self.assertIsNone(metrics["satisfaction"])
         self.assertEqual(metrics["complaint_rate"], 0.0)
         self.assertEqual(metrics["shipments_12m"], 2)
+
+    def test_calls_per_agent(self):
+        """The report grouped by agent and the export's agents sheet: each
+        agent's held calls, first-contact resolution and handling time."""
+        groups = self.env["logistics.call.report"]._read_group(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("date", ">=", AUGUST),
+                ("date", "<", SEPTEMBER),
+            ],
+            ["user_id"],
+            ["call_count:sum", "fcr_rate:avg", "handling_minutes:avg"],
+        )
+        expected = {
+            self.agent: (2, 50.0, 15.0),
+            self.other_agent: (2, 100.0, 5.0),
+        }
+        self.assertEqual({agent: tuple(values) for agent, *values in groups}, expected)
+        content = (
+            self.env["logistics.kpi.workbook"]
+            .with_user(self.manager)
+            ._build(AUGUST, date(2026, 8, 31), self.customer.ids, False)
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["Calls by Agent"]
+        rows = {
+            name: tuple(values)
+            for name, *values in sheet.iter_rows(min_row=2, values_only=True)
+        }
+        self.assertEqual(
+            rows, {agent.name: figures for agent, figures in expected.items()}
+        )
+
+    def test_calls_alone_make_a_snapshot(self):
+        """A customer whose only activity of the month is a held outbound
+        call has a snapshot: one call, its handling time, and no
+        first-contact resolution (no inbound call), empty rather than 0 %."""
+        snapshot = self.env["logistics.kpi.snapshot"].search(
+            [("partner_id", "=", self.other_caller.id), ("month", "=", AUGUST)]
+        )
+        self.assertEqual((snapshot.calls, snapshot.shipments), (1, 0))
+        self.assertEqual(snapshot.avg_handling_minutes, 70.0)
+        [row] = self.env["logistics.kpi.snapshot"]._scorecard(self.other_caller)
+        self.assertIsNone(row["fcr_rate"])
+        self.assertIsNone(row["phone_complaint_share"])
+        self.assertEqual(row["avg_handling_minutes"], 70.0)
 
     def test_breakdown_shows_empty_metrics_as_a_dash(self):
         rule = self.env["logistics.tier.rule"].create(

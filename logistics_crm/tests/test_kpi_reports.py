@@ -369,6 +369,8 @@ class TestKpiReports(LogisticsCrmCase):
                 "Modes",
                 "Carriers",
                 "Months",
+                "Calls by Customer",
+                "Calls by Agent",
                 "Shipments",
             ],
         )
