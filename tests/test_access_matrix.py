@@ -190,6 +190,11 @@ class TestAccessMatrix(TransactionCase):
             "logistics.quote.response.report": env[
                 "logistics.quote.response.report"
             ].browse(quote_request.id),
+            # A public row of the customer's timeline: its complaint opened.
+            "logistics.interaction": env["logistics.interaction"].search(
+                [("customer_id", "=", customer.id), ("channel", "=", "complaint")],
+                limit=1,
+            ),
             "logistics.commission.rule": commission_rule,
             "logistics.statement": statement,
             "logistics.lane": lane,

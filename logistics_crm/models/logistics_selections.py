@@ -193,6 +193,20 @@ CALL_OUTCOMES = [
     ("wrong_number", "Wrong Number"),
 ]
 
+# Where a touchpoint with a customer happened, on its timeline
+# (logistics.interaction).
+INTERACTION_CHANNELS = [
+    ("call", "Call"),
+    ("email", "E-mail"),
+    ("portal", "Portal Message"),
+    ("meeting", "Meeting"),
+    ("notification", "Notification"),
+    ("complaint", "Complaint"),
+    ("quote", "Quote"),
+    ("booking", "Booking"),
+]
+INTERACTION_DIRECTIONS = [("in", "Inbound"), ("out", "Outbound")]
+
 SLA_KINDS = [("first_response", "First Response"), ("resolution", "Resolution")]
 
 SLA_STATUSES = [

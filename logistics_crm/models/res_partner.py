@@ -20,6 +20,13 @@ COUNTED_MODELS = {
     "logistics.shipment": "logistics_shipment_count",
     "logistics.complaint": "logistics_complaint_count",
 }
+# The customer form's "last contact" per channel of the timeline.
+LAST_CONTACT_FIELDS = {
+    "call": "logistics_last_call_date",
+    "email": "logistics_last_email_date",
+    "meeting": "logistics_last_meeting_date",
+    "portal": "logistics_last_portal_date",
+}
 
 
 class ResPartner(models.Model):
@@ -279,6 +286,27 @@ class ResPartner(models.Model):
         "attach it to its company.",
         groups="base.group_user",
     )
+    # Last touch per channel, read from the timeline (logistics.interaction)
+    logistics_last_call_date = fields.Datetime(
+        string="Last Call",
+        compute="_compute_logistics_last_contact_dates",
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+    logistics_last_email_date = fields.Datetime(
+        string="Last E-mail",
+        compute="_compute_logistics_last_contact_dates",
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+    logistics_last_meeting_date = fields.Datetime(
+        string="Last Meeting",
+        compute="_compute_logistics_last_contact_dates",
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+    logistics_last_portal_date = fields.Datetime(
+        string="Last Portal Message",
+        compute="_compute_logistics_last_contact_dates",
+        groups="logistics_crm.logistics_crm_group_user",
+    )
 
     _check_review_cadence = models.Constraint(
         "CHECK (profile_review_cadence_days IS NULL "
@@ -364,6 +392,16 @@ class ResPartner(models.Model):
                 else False
             )
 
+    def _compute_logistics_last_contact_dates(self):
+        self.fetch(["commercial_partner_id"])
+        dates = self.env["logistics.interaction"]._last_dates_by_channel(
+            self.commercial_partner_id._origin
+        )
+        for partner in self:
+            customer_id = partner.commercial_partner_id._origin.id
+            for channel, fname in LAST_CONTACT_FIELDS.items():
+                partner[fname] = dates.get((customer_id, channel), False)
+
     def _compute_logistics_counts(self):
         # Only the commercial link is needed, not every column of res.partner.
         self.fetch(["commercial_partner_id"])
@@ -428,6 +466,15 @@ class ResPartner(models.Model):
         contact_id = self.id if self.parent_id else False
         action["context"] = dict(action["context"], default_contact_id=contact_id)
         action.update(views=[(False, "form")], view_mode="form")
+        return action
+
+    def action_view_logistics_timeline(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_interaction_action"
+        )
+        action["domain"] = [("customer_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
         return action
 
     def action_view_logistics_scorecard(self):

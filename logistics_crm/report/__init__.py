@@ -11,3 +11,4 @@ from . import logistics_statement_workbook
 from . import invoice_commission_analysis_report
 from . import logistics_quote_response_report
 from . import logistics_call_report
+from . import logistics_interaction

@@ -25,3 +25,4 @@ from . import test_rate_card_import
 from . import test_pricing_performance
 from . import test_call_center
 from . import test_call_center_http
+from . import test_interaction_timeline

@@ -8,3 +8,4 @@ from . import portal_notification
 from . import portal_statement
 from . import portal_quote_request
 from . import portal_booking
+from . import portal_timeline

@@ -11,3 +11,4 @@ from . import test_portal_quote_request
 from . import test_portal_public_quote
 from . import test_portal_booking
 from . import test_portal_request_queries
+from . import test_portal_timeline

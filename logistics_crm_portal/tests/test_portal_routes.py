@@ -27,6 +27,7 @@ MODEL_BY_PREFIX = {
     "/my/quotes": "logistics.quote",
     "/my/statements": "logistics.statement",
     "/my/quote-requests": "logistics.quote.request",
+    "/my/service/timeline": "logistics.interaction",
 }
 
 
