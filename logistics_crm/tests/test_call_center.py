@@ -155,7 +155,11 @@ class TestCallerLookup(CallCenterCase):
                 }
             ],
         )
-        self.assertIn("last_interactions", match)
+        # The complaints opened are the customer's latest interactions.
+        names = " | ".join(row["name"] for row in match["last_interactions"])
+        self.assertIn(f"{open_complaint.name} Damaged pallet", names)
+        self.assertIn(f"{closed_complaint.name} Old question", names)
+        self.assertLessEqual(len(match["last_interactions"]), 5)
 
     def test_a_shared_switchboard_lists_every_contact(self):
         other = self.env["res.partner"].create(
@@ -226,10 +230,10 @@ class TestCallerLookup(CallCenterCase):
         # The agent's first request fills the caches of their rights.
         self.Lookup.lookup(warm_up)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=12):
+        with self.assertQueryCount(__system__=11):
             self.Lookup.lookup(small)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=12):
+        with self.assertQueryCount(__system__=11):
             self.Lookup.lookup(large)
 
 
