@@ -24,3 +24,4 @@ from . import test_pricing
 from . import test_rate_card_import
 from . import test_pricing_performance
 from . import test_interaction_timeline
+from . import test_contact_cadence
