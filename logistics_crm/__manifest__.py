@@ -39,6 +39,7 @@
         "data/logistics_cargo_category_data.xml",
         "data/logistics_communication_channel_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/calendar_event_type_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_notification_data.xml",
         "data/logistics_complaint_data.xml",

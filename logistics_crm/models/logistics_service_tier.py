@@ -55,7 +55,19 @@ class LogisticsServiceTier(models.Model):
         required=True,
         help="Which proactive notifications the customers of this tier get by default.",
     )
-    qbr_required = fields.Boolean(string="Quarterly Business Review")
+    qbr_required = fields.Boolean(
+        string="Quarterly Business Review",
+        help="A business review meeting (a meeting of type Business Review with "
+        "the customer's people) is due every quarter.",
+    )
+    contact_cadence_days = fields.Integer(
+        string="Contact Cadence (days)",
+        default=0,
+        help="How often the account team must be in touch with the customers of "
+        "this tier (a held call, a meeting, an e-mail or message sent); 0: no "
+        "cadence. A customer past it is flagged and its account manager asked to "
+        "get in touch.",
+    )
     proactive_complaints = fields.Boolean(
         string="Proactive Complaint Tickets",
         help="A shipment exception of a customer of this tier opens a complaint "

@@ -308,6 +308,61 @@ class ResPartner(models.Model):
         groups="logistics_crm.logistics_crm_group_user",
     )
 
+    # Contact cadence of the tier, kept by the daily cadence run
+    # (logistics.account.followup._schedule_contact_cadence).
+    last_contact_date = fields.Date(
+        readonly=True,
+        copy=False,
+        groups="logistics_crm.logistics_crm_group_user",
+        help="Last time the account team was in touch: a held call, a meeting, "
+        "an e-mail or message our staff sent.",
+    )
+    contact_due_date = fields.Date(
+        string="Next Contact Due",
+        readonly=True,
+        copy=False,
+        groups="logistics_crm.logistics_crm_group_user",
+        help="Last contact (or customer-since date) plus the tier's contact cadence.",
+    )
+    out_of_cadence = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="logistics_crm.logistics_crm_group_user",
+        help="The contact cadence of the customer's tier has lapsed.",
+    )
+    contact_gap_notified_date = fields.Date(
+        readonly=True,
+        copy=False,
+        groups="logistics_crm.logistics_crm_group_user",
+        help="The due date the account manager was last asked to get in touch "
+        "for: one activity per gap.",
+    )
+    last_qbr_date = fields.Date(
+        string="Last Business Review",
+        readonly=True,
+        copy=False,
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+    qbr_due_date = fields.Date(
+        string="Business Review Due",
+        readonly=True,
+        copy=False,
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+    qbr_overdue = fields.Boolean(
+        string="Business Review Overdue",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+    qbr_gap_notified_date = fields.Date(
+        readonly=True,
+        copy=False,
+        groups="logistics_crm.logistics_crm_group_user",
+    )
+
     _check_review_cadence = models.Constraint(
         "CHECK (profile_review_cadence_days IS NULL "
         "OR profile_review_cadence_days > 0)",

@@ -142,8 +142,9 @@ class LogisticsInteraction(models.Model):
     is_contact = fields.Boolean(
         string="Account Team in Touch",
         readonly=True,
-        help="A held call, a meeting held, or an e-mail or message our staff "
-        "sent: counts for the contact cadence of the customer's tier.",
+        help="A held call, a meeting (once its date has passed), or an e-mail or "
+        "message our staff sent: counts for the contact cadence of the "
+        "customer's tier.",
     )
 
     @property
@@ -396,7 +397,8 @@ class LogisticsInteraction(models.Model):
                     "coalesce(event.privacy, settings.calendar_default_privacy, "
                     "'public') = 'public'"
                 ),
-                "is_contact": SQL("event.start <= now() AT TIME ZONE 'UTC'"),
+                # Counts once held: readers keep the rows up to now.
+                "is_contact": SQL("TRUE"),
             },
             SQL(
                 """FROM calendar_attendee attendee
