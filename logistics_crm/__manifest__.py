@@ -41,6 +41,7 @@
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_notification_data.xml",
+        "data/sms_template_notification_data.xml",
         "data/logistics_complaint_data.xml",
         "data/ir_cron_data.xml",
         "report/logistics_quote_reports.xml",
@@ -74,6 +75,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/logistics_notification_subscription_demo.xml",
         "demo/logistics_lane_demo.xml",
         "demo/logistics_shipment_demo.xml",
         "demo/logistics_service_tier_demo.xml",
