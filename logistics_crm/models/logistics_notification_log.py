@@ -11,13 +11,15 @@ from .logistics_selections import NOTIFICATION_EVENTS
 DISPATCH_CRON = "logistics_crm.ir_cron_notification_dispatch"
 DISPATCH_BATCH = 1000
 DIGEST_TEMPLATE = "logistics_crm.notification_digest"
+SMS_TEMPLATE = "logistics_crm.sms_template_notification_%s"
 
 
 class LogisticsNotificationLog(models.Model):
     """One notification decided for one contact: queued, then sent.
 
-    The unique key (shipment, contact, event, dedup key) is what makes a
-    notification go out once: a repeated or reordered feed inserts nothing.
+    The unique key (shipment, contact, event, dedup key, channel) is what
+    makes a notification go out once on each channel the contact chose: a
+    repeated or reordered feed inserts nothing.
     """
 
     _name = "logistics.notification.log"
@@ -70,10 +72,19 @@ class LogisticsNotificationLog(models.Model):
     mail_message_id = fields.Many2one(
         comodel_name="mail.message", string="Message", ondelete="set null"
     )
+    # Odoo's SMS queue deletes a text once the gateway took it: the log keeps
+    # the number it went to.
+    sms_id = fields.Many2one(
+        comodel_name="sms.sms",
+        string="SMS",
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    sms_number = fields.Char(string="SMS Number")
 
     _dedup_unique = models.UniqueIndex(
-        "(shipment_id, partner_id, event_code, dedup_key)",
-        "This notification was already decided for this contact.",
+        "(shipment_id, partner_id, event_code, dedup_key, channel)",
+        "This notification was already decided for this contact on this channel.",
     )
     _pending_index = models.Index("(mode, id) WHERE state = 'pending'")
 
@@ -91,11 +102,12 @@ class LogisticsNotificationLog(models.Model):
 
         ``notices``: (shipment_id, event_code, dedup_key, event_date) tuples.
         Each is matched to the active subscriptions of the shipment's
-        customer's contacts (opted-out contacts excluded, and for mail those
-        without an address). A company never receives one at its generic
-        address: with no contact to mail, nobody is notified. The unique key
-        drops what was already decided. Immediate notifications are mailed by
-        the dispatch job right after this transaction commits, never inside it.
+        customer's contacts (opted-out contacts excluded, and those the
+        channel cannot reach: see ``_reachable_sql``). A company never
+        receives one at its generic address: with no contact to reach, nobody
+        is notified. The unique key drops what was already decided, on each
+        channel. Immediate notifications are sent by the dispatch job right
+        after this transaction commits, never inside it.
         Loading history (demo data, imports of past events) passes the context
         key ``logistics_skip_notifications``.
         """
@@ -104,8 +116,10 @@ class LogisticsNotificationLog(models.Model):
         self.env["logistics.notification.subscription"].flush_model()
         self.env["logistics.shipment"].flush_model(["partner_id"])
         self.env["res.partner"].flush_model(
-            ["logistics_notify_opt_out", "active", "is_company", "email"]
+            ["logistics_notify_opt_out", "active", "is_company"]
         )
+        reachable = self._reachable_sql("contact")
+        self.env.flush_query(reachable)
         shipments, codes, keys, dates = zip(*notices, strict=True)
         now = fields.Datetime.now()
         self.env.cr.execute(
@@ -116,7 +130,8 @@ class LogisticsNotificationLog(models.Model):
                        event_date, channel, mode, state,
                        create_uid, create_date, write_uid, write_date)
                 SELECT DISTINCT ON (notice.shipment_id, subscription.partner_id,
-                                    notice.event_code, notice.dedup_key)
+                                    notice.event_code, notice.dedup_key,
+                                    subscription.channel)
                        notice.shipment_id, subscription.partner_id,
                        notice.event_code, notice.dedup_key, notice.event_date,
                        subscription.channel, subscription.mode, 'pending',
@@ -135,11 +150,12 @@ class LogisticsNotificationLog(models.Model):
                    AND contact.active
                    AND NOT coalesce(contact.is_company, FALSE)
                    AND NOT coalesce(contact.logistics_notify_opt_out, FALSE)
-                   AND (subscription.channel != 'email'
-                        OR coalesce(contact.email, '') != '')
+                   AND (%(reachable)s)
                  ORDER BY notice.shipment_id, subscription.partner_id,
-                          notice.event_code, notice.dedup_key, notice.event_date
-                    ON CONFLICT (shipment_id, partner_id, event_code, dedup_key)
+                          notice.event_code, notice.dedup_key,
+                          subscription.channel, notice.event_date
+                    ON CONFLICT (shipment_id, partner_id, event_code, dedup_key,
+                                 channel)
                     DO NOTHING
              RETURNING mode
                 """,
@@ -149,12 +165,62 @@ class LogisticsNotificationLog(models.Model):
                 codes=list(codes),
                 keys=list(keys),
                 dates=list(dates),
+                reachable=reachable,
             )
         )
         modes = [mode for (mode,) in self.env.cr.fetchall()]
         if "immediate" in modes:
             self.env.ref(DISPATCH_CRON)._trigger()
         return len(modes)
+
+    @api.model
+    def _reachable_sql(self, contact):
+        """The condition that the subscription's channel can reach the
+        ``contact`` (the alias of its res_partner row): one branch per channel
+        of the registry, each its own ``_reachable_sql_<channel>``."""
+        channels = self.env["logistics.notification.subscription"]._selection_channel()
+        return SQL(" OR ").join(
+            SQL(
+                "(subscription.channel = %s AND %s)",
+                channel,
+                getattr(self, f"_reachable_sql_{channel}")(contact),
+            )
+            for channel, _label in channels
+        )
+
+    @api.model
+    def _reachable_sql_email(self, contact):
+        email = SQL.identifier(
+            contact, "email", to_flush=self.env["res.partner"]._fields["email"]
+        )
+        return SQL("coalesce(%s, '') != ''", email)
+
+    @api.model
+    def _reachable_sql_sms(self, contact):
+        """A number in E.164 (the mobile, else the phone) that is not in
+        Odoo's phone blacklist, which stores E.164 too."""
+        Blacklist = self.env["phone.blacklist"]
+        return SQL(
+            """%(number)s IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM phone_blacklist blacklist
+                                WHERE %(listed)s = %(number)s AND %(active)s)""",
+            number=self._sms_number_sql(contact),
+            listed=SQL.identifier(
+                "blacklist", "number", to_flush=Blacklist._fields["number"]
+            ),
+            active=SQL.identifier(
+                "blacklist", "active", to_flush=Blacklist._fields["active"]
+            ),
+        )
+
+    @api.model
+    def _sms_number_sql(self, contact):
+        fields_ = self.env["res.partner"]._fields
+        return SQL(
+            "coalesce(nullif(%s, ''), nullif(%s, ''))",
+            SQL.identifier(contact, "mobile_e164", to_flush=fields_["mobile_e164"]),
+            SQL.identifier(contact, "phone_e164", to_flush=fields_["phone_e164"]),
+        )
 
     # ------------------------------------------------------------------
     # Dispatch: immediate notifications and daily digests
@@ -198,6 +264,68 @@ class LogisticsNotificationLog(models.Model):
                     "sent_date": now,
                     "mail_id": mail.id,
                     "mail_message_id": mail.mail_message_id.id,
+                }
+            )
+
+    def _send_sms(self):
+        """One short text per notification, rendered from the event's SMS
+        template in the contact's language and time zone (one rendering per
+        group, as for mail), to the contact's number in E.164. The texts go to
+        Odoo's SMS queue, whose job hands them to the gateway after this
+        transaction: a rolled-back dispatch can never have texted anyone.
+        A number removed or blacklisted since the notification was queued
+        gets nothing."""
+        numbers = {log: log.partner_id._logistics_sms_number() for log in self}
+        blacklisted = set(
+            self.env["phone.blacklist"]
+            .sudo()
+            .search_fetch(
+                [("number", "in", list(set(filter(None, numbers.values()))))],
+                ["number"],
+            )
+            .mapped("number")
+        )
+        unreachable = self.filtered(
+            lambda log: not numbers[log] or numbers[log] in blacklisted
+        )
+        unreachable.write({"state": "cancelled"})
+        logs = self - unreachable
+        if not logs:
+            return
+        for shipment in logs.shipment_id:
+            shipment._portal_ensure_token()
+        groups = defaultdict(lambda: self.browse())
+        for log in logs:
+            partner = log.partner_id
+            groups[log.event_code, partner.lang or "en_US", partner.tz or "UTC"] |= log
+        values = []
+        for (event_code, lang, tz), group in groups.items():
+            template = self.env.ref(SMS_TEMPLATE % event_code).with_context(
+                lang=lang, logistics_tz=tz
+            )
+            bodies = template._render_field(
+                "body", group.shipment_id.ids, compute_lang=False
+            )
+            values += [
+                (
+                    log,
+                    {
+                        "number": numbers[log],
+                        "body": bodies[log.shipment_id.id],
+                        "partner_id": log.partner_id.id,
+                    },
+                )
+                for log in group
+            ]
+        texts = self.env["sms.sms"].sudo().create([vals for _log, vals in values])
+        now = fields.Datetime.now()
+        for (log, vals), sms in zip(values, texts, strict=True):
+            log.write(
+                {
+                    "state": "sent",
+                    "sent_date": now,
+                    "sms_id": sms.id,
+                    "sms_number": vals["number"],
                 }
             )
 

@@ -53,10 +53,29 @@ class LogisticsNotificationSubscription(models.Model):
 
     @api.model
     def _selection_channel(self):
-        """Channels a notification can go out on. Another channel (SMS...)
-        adds itself here and a ``_send_<channel>`` method on
-        ``logistics.notification.log``."""
-        return [("email", self.env._("Email"))]
+        """Channels a notification can go out on. Another channel adds itself
+        here and, on ``logistics.notification.log``, a
+        ``_reachable_sql_<channel>`` condition (who can get it) and a
+        ``_send_<channel>`` method."""
+        return [("email", self.env._("Email")), ("sms", self.env._("SMS"))]
+
+    @api.constrains("channel", "mode")
+    def _check_sms_is_immediate(self):
+        # A text message is read at once and has no room for a day's list:
+        # an SMS digest would be a count and a link to a page that needs a
+        # login, so the digest stays an e-mail.
+        if self.filtered(lambda row: row.channel == "sms" and row.mode != "immediate"):
+            raise ValidationError(
+                self.env._(
+                    "SMS notifications are sent immediately: the daily digest "
+                    "is sent by e-mail only."
+                )
+            )
+
+    @api.onchange("channel")
+    def _onchange_channel_sms_is_immediate(self):
+        if self.channel == "sms":
+            self.mode = "immediate"
 
     @api.constrains("partner_id")
     def _check_partner_is_a_contact(self):

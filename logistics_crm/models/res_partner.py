@@ -565,6 +565,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["logistics.service.tier"]._service_level_of(self)
 
+    def _logistics_sms_number(self):
+        """The E.164 number shipment notifications are texted to: the mobile,
+        else the phone (the same rule as the notification queue's SQL)."""
+        self.ensure_one()
+        return self.mobile_e164 or self.phone_e164 or False
+
     @api.model
     def _cron_recompute_logistics_tiers(self):
         self.search(CUSTOMER_DOMAIN)._recompute_logistics_tiers()

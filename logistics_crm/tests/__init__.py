@@ -9,6 +9,7 @@ from . import test_service_tier
 from . import test_complaint_sla
 from . import test_complaint_intake
 from . import test_notifications
+from . import test_notifications_sms
 from . import test_quotes
 from . import test_kpi_reports
 from . import test_kpi_consistency

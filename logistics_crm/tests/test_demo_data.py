@@ -153,7 +153,9 @@ class TestDemoData(TransactionCase):
     def test_notifications_sent(self):
         sent = self.env["logistics.notification.log"].search([("state", "=", "sent")])
         self.assertTrue(sent)
-        self.assertTrue(all(sent.mapped("mail_id")))
+        by_channel = sent.grouped("channel")
+        self.assertTrue(all(by_channel["email"].mapped("mail_id")))
+        self.assertTrue(all(by_channel["sms"].mapped("sms_id")), "texts too")
         self.assertIn(self.customer, sent.shipment_id.partner_id)
 
     def test_quote_requests_and_rate_cards(self):

@@ -323,6 +323,62 @@ class TestPortalActions(LogisticsPortalCase):
         ):
             self.assertEqual({row.event_code: row.mode for row in field}, expected)
 
+    def _sms_checked(self):
+        page = html.fromstring(self.url_open("/my/notifications").text)
+        return {
+            box.get("name").removeprefix("sms_")
+            for box in page.xpath(
+                "//form[@id='o_logistics_notifications_form']"
+                "//input[@type='checkbox'][starts-with(@name, 'sms_')][@checked]"
+            )
+        }
+
+    def test_sms_column_for_a_contact_with_a_mobile(self):
+        contact = self.user_a.partner_id
+        Subscription = self.env["logistics.notification.subscription"].with_context(
+            active_test=False
+        )
+        Subscription.search([("partner_id", "=", contact.id)]).unlink()
+        contact.mobile = False
+        contact.phone = False
+        self._login(self.user_a)
+        page = self.url_open("/my/notifications").text
+        self.assertNotIn("o_logistics_notifications_sms", page, "no number to text")
+        # Set in the back office; a page without the column leaves it alone.
+        back_office = Subscription.create(
+            {"partner_id": contact.id, "event_code": "booked", "channel": "sms"}
+        )
+        self._post("/my/notifications", {"mode_delivered": "immediate"})
+        self.assertTrue(back_office.active)
+
+        contact.mobile = "+86 138 1234 5678"
+        page = self.url_open("/my/notifications").text
+        self.assertIn("o_logistics_notifications_sms", page)
+        self.assertIn("+8613812345678", page)
+        self.assertEqual(self._sms_checked(), {"booked"})
+        self._post(
+            "/my/notifications",
+            {
+                "mode_delivered": "digest",
+                "sms_delivered": "1",
+                "sms_exception_raised": "1",
+                "sms_unknown_event": "1",  # not an event: ignored
+            },
+        )
+        self.assertEqual(self._sms_checked(), {"delivered", "exception_raised"})
+        self.assertEqual(
+            {
+                (row.channel, row.event_code): (row.active, row.mode)
+                for row in Subscription.search([("partner_id", "=", contact.id)])
+            },
+            {
+                ("sms", "booked"): (False, "immediate"),
+                ("sms", "delivered"): (True, "immediate"),
+                ("sms", "exception_raised"): (True, "immediate"),
+                ("email", "delivered"): (True, "digest"),
+            },
+        )
+
     def test_a_login_on_the_company_itself_subscribes_nothing(self):
         user = self._portal_user("delta1", None)
         user.partner_id.is_company = True
