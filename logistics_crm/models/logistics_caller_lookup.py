@@ -131,7 +131,12 @@ class LogisticsCallerLookup(models.AbstractModel):
     @api.model
     def _describe(self, contacts):
         customers = contacts.commercial_partner_id
+        # Only the names shown: a user's or partner's whole row is wide.
         customers.fetch(["name", "tier_id", "account_manager_id"])
+        customers.tier_id.fetch(["name"])
+        managers = customers.account_manager_id
+        managers.fetch(["partner_id"])
+        managers.partner_id.fetch(["name"])
         complaints = self._open_complaints(customers)
         shipments = self._shipments_on_the_way(customers)
         interactions = self.env["logistics.interaction"]._last_interactions(
@@ -151,7 +156,8 @@ class LogisticsCallerLookup(models.AbstractModel):
                     "id": customer.id,
                     "name": customer.name,
                     "tier": customer.tier_id.name or "",
-                    "account_manager": customer.account_manager_id.name or "",
+                    "account_manager": customer.account_manager_id.partner_id.name
+                    or "",
                 },
                 "open_complaints": complaints[customer.id],
                 "shipments_in_transit": shipments[customer.id],
