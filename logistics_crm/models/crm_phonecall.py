@@ -3,7 +3,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .logistics_caller_lookup import TRANSIT_STATES
 from .logistics_phone import display_phone, normalize_phone
 from .logistics_selections import CALL_OUTCOMES, CUSTOMER_DOMAIN
 
@@ -92,14 +91,9 @@ class CrmPhonecall(models.Model):
     @api.depends("customer_id")
     def _compute_customer_file(self):
         customers = self.customer_id
-        complaints = self.env["logistics.complaint"].search(
-            [("partner_id", "in", customers.ids), ("is_closed", "=", False)],
-            order="sla_deadline, id",
-        )
-        shipments = self.env["logistics.shipment"].search(
-            [("partner_id", "in", customers.ids), ("state", "in", TRANSIT_STATES)],
-            order="eta, id",
-        )
+        Lookup = self.env["logistics.caller.lookup"]
+        complaints = Lookup._open_complaints_of(customers)
+        shipments = Lookup._shipments_on_the_way_of(customers)
         complaints_of = complaints.grouped("partner_id")
         shipments_of = shipments.grouped("partner_id")
         for call in self:

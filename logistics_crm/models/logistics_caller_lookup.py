@@ -172,54 +172,75 @@ class LogisticsCallerLookup(models.AbstractModel):
         ]
 
     @api.model
-    def _open_complaints(self, customers):
-        complaints = self.env["logistics.complaint"].search_fetch(
+    def _open_complaints_of(self, customers, fnames=(), limit=None):
+        """The customers' open complaints, soonest SLA deadline first: what
+        the lookup answers and the call form shows."""
+        return self.env["logistics.complaint"].search_fetch(
             [("partner_id", "in", customers.ids), ("is_closed", "=", False)],
-            ["name", "subject", "partner_id", "stage_id", "sla_status", "sla_deadline"],
+            ["partner_id", *fnames],
             order="sla_deadline, id",
+            limit=limit,
+        )
+
+    @api.model
+    def _shipments_on_the_way_of(self, customers, fnames=(), limit=None):
+        """The customers' shipments between pickup and delivery, soonest
+        ETA first."""
+        return self.env["logistics.shipment"].search_fetch(
+            [("partner_id", "in", customers.ids), ("state", "in", TRANSIT_STATES)],
+            ["partner_id", *fnames],
+            order="eta, id",
+            limit=limit,
+        )
+
+    @api.model
+    def _first_per_customer(self, records, cap, describe):
+        """``describe(record)`` of each customer's first ``cap`` records."""
+        by_customer = defaultdict(list)
+        for record in records:
+            rows = by_customer[record.partner_id.id]
+            if len(rows) < cap:
+                rows.append(describe(record))
+        return by_customer
+
+    @api.model
+    def _open_complaints(self, customers):
+        complaints = self._open_complaints_of(
+            customers,
+            ["name", "subject", "stage_id", "sla_status", "sla_deadline"],
             limit=MAX_COMPLAINTS * len(customers),
         )
         statuses = dict(
             complaints._fields["sla_status"]._description_selection(self.env)
         )
-        by_customer = defaultdict(list)
-        for complaint in complaints:
-            rows = by_customer[complaint.partner_id.id]
-            if len(rows) < MAX_COMPLAINTS:
-                rows.append(
-                    {
-                        "id": complaint.id,
-                        "name": complaint.name,
-                        "subject": complaint.subject,
-                        "stage": complaint.stage_id.name,
-                        "sla_status": statuses.get(complaint.sla_status, ""),
-                        "sla_deadline": fields.Datetime.to_string(
-                            complaint.sla_deadline
-                        )
-                        or "",
-                    }
-                )
-        return by_customer
+        return self._first_per_customer(
+            complaints,
+            MAX_COMPLAINTS,
+            lambda complaint: {
+                "id": complaint.id,
+                "name": complaint.name,
+                "subject": complaint.subject,
+                "stage": complaint.stage_id.name,
+                "sla_status": statuses.get(complaint.sla_status, ""),
+                "sla_deadline": fields.Datetime.to_string(complaint.sla_deadline) or "",
+            },
+        )
 
     @api.model
     def _shipments_on_the_way(self, customers):
-        shipments = self.env["logistics.shipment"].search_fetch(
-            [("partner_id", "in", customers.ids), ("state", "in", TRANSIT_STATES)],
-            ["name", "partner_id", "state", "eta"],
-            order="eta, id",
+        shipments = self._shipments_on_the_way_of(
+            customers,
+            ["name", "state", "eta"],
             limit=MAX_SHIPMENTS * len(customers),
         )
         states = dict(shipments._fields["state"]._description_selection(self.env))
-        by_customer = defaultdict(list)
-        for shipment in shipments:
-            rows = by_customer[shipment.partner_id.id]
-            if len(rows) < MAX_SHIPMENTS:
-                rows.append(
-                    {
-                        "id": shipment.id,
-                        "name": shipment.name,
-                        "state": states.get(shipment.state, ""),
-                        "eta": fields.Datetime.to_string(shipment.eta) or "",
-                    }
-                )
-        return by_customer
+        return self._first_per_customer(
+            shipments,
+            MAX_SHIPMENTS,
+            lambda shipment: {
+                "id": shipment.id,
+                "name": shipment.name,
+                "state": states.get(shipment.state, ""),
+                "eta": fields.Datetime.to_string(shipment.eta) or "",
+            },
+        )
