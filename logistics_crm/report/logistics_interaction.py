@@ -41,6 +41,9 @@ DOCUMENT_CONTACT_COLUMNS = {
 # What a customer may see on their timeline: a call's summary is the agent's
 # own words, so calls stay off the portal (is_public is false for them).
 CONTACT_CHANNELS = ("call", "email", "meeting", "portal")
+# Context key: the timeline is read for these customers only (see
+# _table_query).
+CUSTOMERS_CONTEXT_KEY = "logistics_interaction_customer_ids"
 
 
 class LogisticsInteraction(models.Model):
@@ -149,8 +152,27 @@ class LogisticsInteraction(models.Model):
 
     @property
     def _table_query(self):
-        return SQL(" UNION ALL ").join(
+        sources = SQL(" UNION ALL ").join(
             SQL("(%s)", source) for source in self._interaction_sources()
+        )
+        customer_ids = self.env.context.get(CUSTOMERS_CONTEXT_KEY)
+        if not customer_ids:
+            return sources
+        # The sources find a row's customer through the partner it names.
+        # When the customers are known, their partners are read once and
+        # joined instead of res_partner: the planner then weighs none of
+        # res_partner's many indexes for each of its joins, which halves
+        # the time to plan a customer's timeline (the caller lookup pays it
+        # while the phone rings).
+        return SQL(
+            """WITH %s AS MATERIALIZED (
+                   SELECT id, commercial_partner_id
+                     FROM res_partner
+                    WHERE commercial_partner_id IN %s)
+               %s""",
+            self._interaction_partners(),
+            tuple(customer_ids),
+            sources,
         )
 
     @api.model
@@ -219,6 +241,14 @@ class LogisticsInteraction(models.Model):
             self._interaction_quotes(),
             self._interaction_bookings(),
         ]
+
+    @api.model
+    def _interaction_partners(self):
+        """The relation the sources join to read a partner's customer: the
+        known customers' partners, or every partner."""
+        if self.env.context.get(CUSTOMERS_CONTEXT_KEY):
+            return SQL.identifier("customer_partner")
+        return SQL.identifier("res_partner")
 
     @api.model
     def _interaction_select(self, source, source_id, columns, from_clause):
@@ -299,6 +329,7 @@ class LogisticsInteraction(models.Model):
         """The customer's documents whose messages are on the timeline, one
         SELECT (model, res_id, customer_id, contact_id) per kind."""
         documents = []
+        partners = self._interaction_partners()
         for model, (table, column) in MESSAGE_DOCUMENTS.items():
             contact_column = DOCUMENT_CONTACT_COLUMNS.get(model)
             contact = (
@@ -315,10 +346,11 @@ class LogisticsInteraction(models.Model):
                               partner.commercial_partner_id AS customer_id,
                               %(contact)s AS contact_id
                          FROM %(table)s document
-                         JOIN res_partner partner ON partner.id = %(column)s""",
+                         JOIN %(partners)s partner ON partner.id = %(column)s""",
                     model=model,
                     contact=contact,
-                    table=SQL.identifier(table),
+                    partners=partners,
+                    table=partners if table == "res_partner" else SQL.identifier(table),
                     column=SQL.identifier("document", column),
                 )
             )
@@ -364,12 +396,14 @@ class LogisticsInteraction(models.Model):
                    JOIN mail_message_subtype subtype
                      ON subtype.id = message.subtype_id AND subtype.internal IS NOT TRUE
                    LEFT JOIN res_partner author ON author.id = message.author_id
-                   LEFT JOIN (
-                        SELECT DISTINCT ON (partner_id) partner_id, id, share
-                          FROM res_users
-                         WHERE active
-                      ORDER BY partner_id, share, id
-                   ) author_user ON author_user.partner_id = message.author_id
+                   -- the author's user, an internal one first
+                   LEFT JOIN LATERAL (
+                        SELECT users.id, users.share
+                          FROM res_users users
+                         WHERE users.active AND users.partner_id = message.author_id
+                      ORDER BY users.share, users.id
+                         LIMIT 1
+                   ) author_user ON TRUE
                   WHERE message.message_type IN ('email', 'comment', 'email_outgoing')
                     AND message.is_internal IS NOT TRUE""",
                 documents=SQL(" UNION ALL ").join(
@@ -401,31 +435,33 @@ class LogisticsInteraction(models.Model):
                 "is_contact": SQL("TRUE"),
             },
             SQL(
+                # NOT IN for our own company and staff: a hashed list, which
+                # costs less to plan than one more join.
                 """FROM calendar_attendee attendee
                    JOIN calendar_event event ON event.id = attendee.event_id
-                   JOIN res_partner partner ON partner.id = attendee.partner_id
+                   JOIN %(partners)s partner ON partner.id = attendee.partner_id
                    LEFT JOIN res_users_settings settings
                      ON settings.user_id = event.user_id
                   WHERE event.active
                     AND attendee.state IS DISTINCT FROM 'declined'
                     -- our own staff's attendance is no customer's
-                    AND NOT EXISTS (
-                        SELECT 1 FROM res_company company
-                         WHERE company.partner_id = partner.commercial_partner_id)
-                    AND NOT EXISTS (
-                        SELECT 1 FROM res_users staff
-                         WHERE staff.partner_id = partner.id AND NOT staff.share)
+                    AND partner.commercial_partner_id NOT IN (
+                        SELECT company.partner_id FROM res_company company)
+                    AND partner.id NOT IN (
+                        SELECT staff.partner_id FROM res_users staff
+                         WHERE NOT staff.share)
                     -- one row per customer: its first attendee's
                     AND NOT EXISTS (
                         SELECT 1
                           FROM calendar_attendee other
-                          JOIN res_partner other_partner
+                          JOIN %(partners)s other_partner
                             ON other_partner.id = other.partner_id
                          WHERE other.event_id = attendee.event_id
                            AND other.id < attendee.id
                            AND other.state IS DISTINCT FROM 'declined'
                            AND other_partner.commercial_partner_id
-                               = partner.commercial_partner_id)"""
+                               = partner.commercial_partner_id)""",
+                partners=self._interaction_partners(),
             ),
         )
 
@@ -456,9 +492,10 @@ class LogisticsInteraction(models.Model):
             },
             SQL(
                 """FROM logistics_notification_log log
-                   JOIN res_partner partner ON partner.id = log.partner_id
+                   JOIN %s partner ON partner.id = log.partner_id
                    JOIN logistics_shipment shipment ON shipment.id = log.shipment_id
-                  WHERE log.state = 'sent'"""
+                  WHERE log.state = 'sent'""",
+                self._interaction_partners(),
             ),
         )
 
@@ -484,8 +521,9 @@ class LogisticsInteraction(models.Model):
             },
             SQL(
                 """FROM logistics_complaint complaint
-                   JOIN res_partner customer ON customer.id = complaint.partner_id
+                   JOIN %s customer ON customer.id = complaint.partner_id
                   WHERE %s""",
+                self._interaction_partners(),
                 where,
             ),
         )
@@ -533,8 +571,9 @@ class LogisticsInteraction(models.Model):
             },
             SQL(
                 """FROM logistics_quote quote
-                   JOIN res_partner customer ON customer.id = quote.partner_id
-                  WHERE quote.date_sent IS NOT NULL AND quote.state != 'draft'"""
+                   JOIN %s customer ON customer.id = quote.partner_id
+                  WHERE quote.date_sent IS NOT NULL AND quote.state != 'draft'""",
+                self._interaction_partners(),
             ),
         )
 
@@ -559,10 +598,11 @@ class LogisticsInteraction(models.Model):
             },
             SQL(
                 """FROM sale_order booking
-                   JOIN res_partner customer ON customer.id = booking.partner_id
+                   JOIN %s customer ON customer.id = booking.partner_id
                   WHERE booking.state != 'cancel'
                     AND (booking.state = 'sale'
-                         OR booking.logistics_quote_id IS NOT NULL)"""
+                         OR booking.logistics_quote_id IS NOT NULL)""",
+                self._interaction_partners(),
             ),
         )
 
@@ -577,7 +617,9 @@ class LogisticsInteraction(models.Model):
         result = {customer_id: [] for customer_id in customer_ids}
         if not customer_ids:
             return result
-        query = self._search([("customer_id", "in", customer_ids)])
+        query = self.with_context(**{CUSTOMERS_CONTEXT_KEY: customer_ids})._search(
+            [("customer_id", "in", customer_ids)]
+        )
         table = SQL.identifier(self._table)
         rows = self.env.execute_query(
             SQL(

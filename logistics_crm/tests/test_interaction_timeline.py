@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from ..report.logistics_interaction import CUSTOMERS_CONTEXT_KEY
 from .common import LogisticsCrmCase
 
 _logger = logging.getLogger(__name__)
@@ -13,6 +14,19 @@ _logger = logging.getLogger(__name__)
 # contacts and staff members (users and their partners).
 FIRST_PAGE_QUERIES = 5
 FIRST_PAGE_MS = 100
+ROW_FIELDS = [
+    "date",
+    "channel",
+    "direction",
+    "customer_id",
+    "contact_id",
+    "user_id",
+    "name",
+    "res_model",
+    "res_id",
+    "is_public",
+    "is_contact",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -38,9 +52,17 @@ class TestInteractionTimeline(LogisticsCrmCase):
         cls.Interaction = cls.env["logistics.interaction"]
 
     def _rows(self, customer=None, **conditions):
-        domain = [("customer_id", "=", (customer or self.customer).id)]
+        customer = customer or self.customer
+        domain = [("customer_id", "=", customer.id)]
         domain += [(name, "=", value) for name, value in conditions.items()]
-        return self.Interaction.search(domain)
+        rows = self.Interaction.search(domain)
+        # The timeline read for known customers (the caller lookup's way,
+        # through their partners only) is row for row the same.
+        known = self.Interaction.with_context(
+            **{CUSTOMERS_CONTEXT_KEY: [customer.id]}
+        ).search(domain)
+        self.assertEqual(known.read(ROW_FIELDS), rows.read(ROW_FIELDS))
+        return rows
 
     def _call(self, **values):
         return self.env["crm.phonecall"].create(
