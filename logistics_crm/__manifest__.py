@@ -4,7 +4,7 @@
     "name": "Logistics CRM",
     "summary": "Customer relationship management for freight forwarders, "
     "3PL providers and carriers",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",
@@ -28,6 +28,9 @@
         "crm_phonecall",
         "calendar",
         "sms",
+        # Customer segments as mailing recipients; campaigns to leads.
+        "mass_mailing",
+        "mass_mailing_crm",
     ],
     "data": [
         "security/logistics_crm_security.xml",
@@ -37,6 +40,7 @@
         "data/product_product_data.xml",
         "data/logistics_service_tier_data.xml",
         "data/logistics_cargo_category_data.xml",
+        "data/logistics_service_line_data.xml",
         "data/logistics_communication_channel_data.xml",
         "data/mail_activity_type_data.xml",
         "data/calendar_event_type_data.xml",
@@ -59,6 +63,8 @@
         "views/logistics_interaction_views.xml",
         "views/res_partner_views.xml",
         "views/crm_phonecall_views.xml",
+        "views/logistics_segment_views.xml",
+        "views/mailing_mailing_views.xml",
         "wizard/logistics_quote_accept_views.xml",
         "views/logistics_quote_views.xml",
         "wizard/logistics_rate_card_import_views.xml",
@@ -92,6 +98,7 @@
         "demo/logistics_rate_card_demo.xml",
         "demo/crm_phonecall_demo.xml",
         "demo/logistics_kpi_snapshot_demo.xml",
+        "demo/logistics_segment_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

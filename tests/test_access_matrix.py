@@ -26,6 +26,11 @@ STAFF_ONLY_PARTNER_FIELDS = (
     "churn_score",
     "churn_breakdown",
     "logistics_contract_terms",
+    "logistics_shipments_12m",
+    "logistics_revenue_12m",
+    "logistics_service_line_ids",
+    "logistics_peer_service_line_ids",
+    "logistics_service_breadth",
 )
 
 
@@ -235,6 +240,13 @@ class TestAccessMatrix(TransactionCase):
             ),
             "logistics.tier.rule": env["logistics.tier.rule"].search([], limit=1),
             "logistics.service.tier": env.ref("logistics_crm.service_tier_key"),
+            "logistics.service.line": env.ref("logistics_crm.service_line_air"),
+            "logistics.segment": env["logistics.segment"].create(
+                {
+                    "name": f"Segment of {customer.name}",
+                    "country_ids": customer.country_id.ids,
+                }
+            ),
             "logistics.complaint.stage": env.ref(
                 "logistics_crm.logistics_complaint_stage_new"
             ),

@@ -13,6 +13,10 @@ from . import logistics_demo_self_service
 from . import logistics_service_tier
 from . import logistics_tier_rule
 from . import logistics_customer_metrics
+from . import logistics_service_line
+from . import logistics_customer_facts
+from . import logistics_segment
+from . import mailing_mailing
 from . import logistics_customer_scoring
 from . import logistics_account_followup
 from . import logistics_tier_history

@@ -49,6 +49,12 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 "profit_contribution",
                 0.0,
             ),
+            "service_breadth": Metric(
+                self.env._("Service lines used, last 12 months"),
+                "services",
+                "breadth",
+                0.0,
+            ),
             "days_paid_late": Metric(
                 self.env._("Average days paid late, invoices due in 12 months"),
                 "payments",
@@ -130,6 +136,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
             "complaints": self._metric_source_complaints,
             "churn": self._metric_source_churn,
             "payments": self._metric_source_payments,
+            "services": self._metric_source_services,
         }
 
     @api.model
@@ -232,6 +239,20 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 "exception_rate",
                 "profit_contribution",
             ),
+        )
+
+    @api.model
+    def _metric_source_services(self, partner_ids, date, window=DEFAULT_WINDOW):
+        """The service lines each customer used in the window (``line_ids``)
+        and their number, its service breadth."""
+        self.env["logistics.shipment"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        for model in ("sale.order", "sale.order.line", "logistics.service.line"):
+            self.env[model].flush_model()
+        end = fields.Datetime.to_datetime(date)
+        return self._fetch_rows(
+            kpi.service_breadth_by_customer(end - window, end, partner_ids),
+            ("breadth", "line_ids"),
         )
 
     @api.model

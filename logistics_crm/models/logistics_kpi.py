@@ -19,7 +19,7 @@ those fields on its definitions sheet; the readme lists the same formulas.
 
 from odoo.tools import SQL
 
-from .logistics_selections import PHONE_COMPLAINT_CHANNELS
+from .logistics_selections import PHONE_COMPLAINT_CHANNELS, VALUE_ADDED_SERVICE_LINES
 
 # A rating of 4 or 5 out of 5 is a happy customer, 1 or 2 an unhappy one.
 HAPPY_RATING = 4
@@ -185,6 +185,15 @@ KPI_DEFINITIONS = {
         "Average handling time (min)",
         "Mean duration, in minutes, of the held calls, inbound and outbound.",
     ),
+    "service_breadth": (
+        "Service breadth (service lines used)",
+        (
+            "The company's active service lines a customer used in the last 12 "
+            "months: each transport mode of its counted shipments (by promised "
+            "date) and each value-added service (customs, warehousing, "
+            "insurance, door delivery) of its confirmed bookings (by order date)."
+        ),
+    ),
     "phone_complaint_share": (
         "Complaints by phone (%)",
         (
@@ -349,6 +358,53 @@ def shipment_exception_count(table):
 def counted_shipment(table):
     """The shipments every KPI counts: active and not cancelled."""
     return SQL("%(t)s.active AND %(t)s.state != 'cancelled'", t=SQL.identifier(table))
+
+
+def service_breadth_by_customer(start, end, partner_ids=None):
+    """One row (partner_id, breadth, line_ids) per customer (of
+    ``partner_ids``, else all) that used a service line in [start, end):
+    the mode of each counted shipment, the logistics service of each
+    confirmed booking line that is a value-added service line, counted
+    once per active service line."""
+    return SQL(
+        """SELECT used.partner_id, count(DISTINCT line.id) AS breadth,
+                  array_agg(DISTINCT line.id ORDER BY line.id) AS line_ids
+             FROM (SELECT shipment.partner_id, shipment.mode AS code
+                     FROM logistics_shipment shipment
+                    WHERE %(shipment_partners)s
+                      AND shipment.promised_date >= %(start)s
+                      AND shipment.promised_date < %(end)s
+                      AND %(counted)s
+                UNION ALL
+                   SELECT customer.commercial_partner_id, template.logistics_service
+                     FROM sale_order booking
+                     JOIN res_partner customer ON customer.id = booking.partner_id
+                     JOIN sale_order_line line ON line.order_id = booking.id
+                     JOIN product_product product ON product.id = line.product_id
+                     JOIN product_template template
+                       ON template.id = product.product_tmpl_id
+                    WHERE booking.state = 'sale'
+                      AND %(booking_partners)s
+                      AND booking.date_order >= %(start)s
+                      AND booking.date_order < %(end)s
+                      AND template.logistics_service IN %(services)s) used
+             JOIN logistics_service_line line ON line.code = used.code AND line.active
+         GROUP BY used.partner_id""",
+        shipment_partners=_partner_filter(SQL("shipment.partner_id"), partner_ids),
+        booking_partners=_partner_filter(
+            SQL("customer.commercial_partner_id"), partner_ids
+        ),
+        start=start,
+        end=end,
+        counted=counted_shipment("shipment"),
+        services=VALUE_ADDED_SERVICE_LINES,
+    )
+
+
+def _partner_filter(column, partner_ids):
+    if partner_ids is None:
+        return SQL("TRUE")
+    return SQL("%s = ANY(%s)", column, list(partner_ids))
 
 
 def profit_contribution_value(table, invoiced):

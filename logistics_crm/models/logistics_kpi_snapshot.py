@@ -10,6 +10,7 @@ from .scorecard_chart import scorecard_chart
 
 SNAPSHOT_COLUMNS = (
     "tier_id",
+    "service_breadth",
     "shipments",
     "delivered",
     "on_time_rate",
@@ -93,6 +94,10 @@ class LogisticsKpiSnapshot(models.Model):
         help=kpi_help("phone_complaint_share"),
     )
     calls = fields.Integer(string="Calls Held", help=kpi_help("calls_count"))
+    service_breadth = fields.Integer(
+        aggregator="avg",
+        help=kpi_help("service_breadth"),
+    )
     fcr_rate = fields.Float(
         string="First-Contact Resolution (%)",
         aggregator="avg",
@@ -154,6 +159,9 @@ class LogisticsKpiSnapshot(models.Model):
         self.env["rating.rating"].flush_model()
         self.env["logistics.notification.log"].flush_model()
         self.env["crm.phonecall"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        for model in ("sale.order", "sale.order.line", "logistics.service.line"):
+            self.env[model].flush_model()
         for model in ("account.move", "account.move.line", "account.partial.reconcile"):
             self.env[model].flush_model()
         updates = SQL(", ").join(
@@ -219,7 +227,7 @@ class LogisticsKpiSnapshot(models.Model):
                             avg(%(late)s) AS late_share
                        FROM (%(invoices)s) invoice
                       GROUP BY invoice.partner_id
-                )
+                ), breadth AS (%(breadth)s)
                 INSERT INTO logistics_kpi_snapshot (
                        partner_id, month, tier_id, shipments, delivered,
                        on_time_rate, avg_delay_hours, exception_rate, complaints,
@@ -227,7 +235,7 @@ class LogisticsKpiSnapshot(models.Model):
                        revenue_growth, retention, notifications, margin,
                        profit_contribution, days_paid_late, late_payment_share,
                        calls, fcr_rate, avg_handling_minutes, phone_complaint_share,
-                       create_uid, create_date, write_uid, write_date)
+                       service_breadth, create_uid, create_date, write_uid, write_date)
                 SELECT partner.id, %(start)s, partner.tier_id,
                        coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
                        sh.on_time_rate, sh.avg_delay, sh.exception_rate,
@@ -243,7 +251,7 @@ class LogisticsKpiSnapshot(models.Model):
                        coalesce(sh.margin, 0),
                        coalesce(sh.contribution, 0), pa.days_late, pa.late_share,
                        coalesce(ca.calls, 0), ca.fcr_rate, ca.avg_handling,
-                       ph.value,
+                       ph.value, coalesce(br.breadth, 0),
                        %(uid)s, now() at time zone 'UTC',
                        %(uid)s, now() at time zone 'UTC'
                   FROM res_partner partner
@@ -255,6 +263,7 @@ class LogisticsKpiSnapshot(models.Model):
              LEFT JOIN payments pa ON pa.partner_id = partner.id
              LEFT JOIN calls ca ON ca.partner_id = partner.id
              LEFT JOIN phone_complaints ph ON ph.partner_id = partner.id
+             LEFT JOIN breadth br ON br.partner_id = partner.id
                  WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
                     OR ca.calls > 0
                     ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
@@ -287,6 +296,11 @@ class LogisticsKpiSnapshot(models.Model):
                 ),
                 phone=kpi.complaints_by_customer(
                     kpi.phone_complaint_value("complaint"), start, stop
+                ),
+                # Over the 12 months up to the month's end: what the
+                # customer buys, not what it happened to ship that month.
+                breadth=kpi.service_breadth_by_customer(
+                    stop - relativedelta(months=12), stop
                 ),
                 held=kpi.call_held_value("call"),
                 fcr=kpi.fcr_value("call"),

@@ -23,6 +23,15 @@ TRANSPORT_MODES = [
     ("multimodal", "Multimodal"),
 ]
 
+# The company's lines of business: each transport mode (counted from the
+# shipments), then the services beyond transport (counted from the booked
+# products of that logistics service, FREIGHT_SERVICES).
+SERVICE_LINE_KINDS = [
+    ("transport", "Transport Mode"),
+    ("value_added", "Value-Added Service"),
+]
+VALUE_ADDED_SERVICE_LINES = ("customs", "warehousing", "insurance", "door_delivery")
+
 # A carrier is a transport provider the company buys from, never a customer;
 # its type says which transport modes it can move.
 CARRIER_TYPES = [

@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 
+from .logistics_kpi import kpi_help
 from .logistics_phone import normalize_phone
 from .logistics_selections import (
     CARRIER_TYPES,
@@ -363,6 +365,62 @@ class ResPartner(models.Model):
         groups="logistics_crm.logistics_crm_group_user",
     )
 
+    # Segment facts: stored by logistics.customer.facts, read by segments.
+    logistics_shipments_12m = fields.Integer(
+        string="Shipments, Last 12 Months",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    logistics_revenue_12m = fields.Float(
+        string="Revenue, Last 12 Months",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    logistics_last_shipment_date = fields.Date(
+        string="Last Shipment", readonly=True, copy=False, groups="base.group_user"
+    )
+    logistics_service_line_ids = fields.Many2many(
+        comodel_name="logistics.service.line",
+        relation="logistics_partner_service_line_rel",
+        column1="partner_id",
+        column2="line_id",
+        string="Service Lines Used",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The company's service lines the customer used in the last 12 months.",
+    )
+    logistics_service_breadth = fields.Integer(
+        string="Service Breadth",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help=kpi_help("service_breadth"),
+    )
+    logistics_peer_service_line_ids = fields.Many2many(
+        comodel_name="logistics.service.line",
+        relation="logistics_partner_peer_service_line_rel",
+        column1="partner_id",
+        column2="line_id",
+        string="Peers Also Use",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Transport modes most customers of the same industry use and this "
+        "customer does not (key-customer discovery).",
+    )
+    logistics_facts_date = fields.Datetime(
+        string="Facts Refreshed On", readonly=True, copy=False, groups="base.group_user"
+    )
+    logistics_marketing_opt_out = fields.Boolean(
+        string="No Marketing E-mails",
+        tracking=True,
+        help="The contact receives no marketing mailing. Shipment notifications "
+        "are operational and follow their own subscriptions.",
+    )
+
     _check_review_cadence = models.Constraint(
         "CHECK (profile_review_cadence_days IS NULL "
         "OR profile_review_cadence_days > 0)",
@@ -570,6 +628,18 @@ class ResPartner(models.Model):
         else the phone (the same rule as the notification queue's SQL)."""
         self.ensure_one()
         return self.mobile_e164 or self.phone_e164 or False
+
+    @api.model
+    def _mailing_get_opt_out_list(self, mailing):
+        """Email Marketing's hook: the recipients of ``mailing`` who take no
+        marketing e-mail, skipped as opted out."""
+        opted_out = self.search_fetch(
+            Domain(mailing._get_recipients_domain())
+            & Domain("logistics_marketing_opt_out", "=", True)
+            & Domain("email_normalized", "!=", False),
+            ["email_normalized"],
+        )
+        return set(opted_out.mapped("email_normalized"))
 
     @api.model
     def _cron_recompute_logistics_tiers(self):
