@@ -13,19 +13,23 @@ BANDS = (
     ("churn_score_min", "churn_score_max", "churn_score"),
     ("service_breadth_min", "service_breadth_max", "logistics_service_breadth"),
 )
-# (criterion field, customer field path) of each "any of these" criterion.
+# (criterion field, customer field) of each "any of these" criterion.
 ANY_OF = (
     ("tier_ids", "tier_id"),
     ("industry_ids", "industry_id"),
     ("country_ids", "country_id"),
     ("state_ids", "state_id"),
-    ("lane_origin_country_ids", "logistics_lane_ids.origin_country_id"),
-    ("lane_destination_country_ids", "logistics_lane_ids.destination_country_id"),
-    ("lane_origin_state_ids", "logistics_lane_ids.origin_state_id"),
-    ("lane_destination_state_ids", "logistics_lane_ids.destination_state_id"),
-    ("lane_mode_ids", "logistics_lane_ids.mode"),
     ("uses_service_line_ids", "logistics_service_line_ids"),
     ("peer_service_line_ids", "logistics_peer_service_line_ids"),
+)
+# (criterion field, lane field) of the criteria one lane must meet together:
+# "from China to Germany" is a China-Germany lane.
+LANE_CRITERIA = (
+    ("lane_origin_country_ids", "origin_country_id"),
+    ("lane_destination_country_ids", "destination_country_id"),
+    ("lane_origin_state_ids", "origin_state_id"),
+    ("lane_destination_state_ids", "destination_state_id"),
+    ("lane_mode_ids", "mode"),
 )
 
 
@@ -107,7 +111,9 @@ class LogisticsSegment(models.Model):
         relation="logistics_segment_lane_mode_rel",
         string="Lanes by Mode",
         domain=[("kind", "=", "transport")],
-        help="The customer has an active lane on one of these transport modes.",
+        help="The customer has an active lane on one of these transport modes. "
+        "The lane criteria apply to one lane together: from China to Germany by "
+        "rail is a China-Germany rail lane.",
     )
     # What it buys
     uses_service_line_ids = fields.Many2many(
@@ -272,13 +278,16 @@ class LogisticsSegment(models.Model):
         the stored criteria only."""
         self.ensure_one()
         domain = Domain(CUSTOMER_DOMAIN)
-        for criterion, path in ANY_OF:
-            records = self[criterion]
-            if records:
-                values = (
-                    records.mapped("code") if path.endswith(".mode") else records.ids
-                )
-                domain &= Domain(path, "in", values)
+        for criterion, fname in ANY_OF:
+            if self[criterion]:
+                domain &= Domain(fname, "in", self[criterion].ids)
+        lane = [
+            Domain(fname, "in", self._lane_values(criterion, fname))
+            for criterion, fname in LANE_CRITERIA
+            if self[criterion]
+        ]
+        if lane:
+            domain &= Domain("logistics_lane_ids", "any", Domain.AND(lane))
         if self.role:
             domain &= Domain("logistics_role", "=", self.role)
         if self.lacks_service_line_ids:
@@ -310,6 +319,11 @@ class LogisticsSegment(models.Model):
         if self.out_of_cadence:
             domain &= Domain("out_of_cadence", "=", True)
         return domain
+
+    def _lane_values(self, criterion, fname):
+        # A lane's mode is a code, the service line's.
+        records = self[criterion]
+        return records.mapped("code") if fname == "mode" else records.ids
 
     def _recipient_domain(self):
         """The people a mailing to the segment writes to: the customers and

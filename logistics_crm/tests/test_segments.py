@@ -174,6 +174,22 @@ class TestSegments(LogisticsCrmCase):
             ({"lane_origin_country_ids": [fields.Command.set(cn.ids)]}, {"Seg A"}),
             ({"lane_destination_country_ids": [fields.Command.set(cn.ids)]}, {"Seg B"}),
             ({"lane_mode_ids": self._line_ids("air")}, {"Seg B"}),
+            # One lane meets the lane criteria together: A's lane from China
+            # is by sea, B's air lane is from Germany.
+            (
+                {
+                    "lane_origin_country_ids": [fields.Command.set(cn.ids)],
+                    "lane_mode_ids": self._line_ids("air"),
+                },
+                set(),
+            ),
+            (
+                {
+                    "lane_origin_country_ids": [fields.Command.set(cn.ids)],
+                    "lane_mode_ids": self._line_ids("sea_fcl"),
+                },
+                {"Seg A"},
+            ),
             ({"uses_service_line_ids": self._line_ids("customs")}, {"Seg A"}),
             (
                 {"lacks_service_line_ids": self._line_ids("customs")},

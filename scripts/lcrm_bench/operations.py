@@ -857,6 +857,9 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
     from .call_center import (
         op_caller_lookup,  # noqa: PLC0415 (it builds on this module)
     )
+    from .marketing import (
+        op_segment_count,  # noqa: PLC0415 (it builds on this module)
+    )
     from .pricing import op_pricing  # noqa: PLC0415 (it builds on this module)
 
     operations = {
@@ -873,9 +876,12 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
         "monthly_settlement": lambda: op_monthly_settlement(env, large_scale),
         "pricing": lambda: op_pricing(env, large_scale),
         "caller_lookup": lambda: op_caller_lookup(env, large_scale),
+        "segment_count": lambda: op_segment_count(env, runs, large_scale),
     }
-    return [
-        operation()
-        for name, operation in operations.items()
-        if not only or name in only
-    ]
+    results = []
+    for name, operation in operations.items():
+        if not only or name in only:
+            result = operation()
+            # An operation measures one thing, or several of a kind.
+            results.extend(result if isinstance(result, list) else [result])
+    return results
