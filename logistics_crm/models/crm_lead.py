@@ -43,6 +43,14 @@ class CrmLead(models.Model):
         string="Opportunity Source",
         tracking=True,
     )
+    logistics_service_line_id = fields.Many2one(
+        comodel_name="logistics.service.line",
+        string="Service Offered",
+        index="btree_not_null",
+        tracking=True,
+        help="The service line this opportunity sells an existing customer "
+        "(cross-sell from key-customer discovery).",
+    )
     logistics_tender_deadline = fields.Date(string="Tender Deadline", tracking=True)
     logistics_contract_months = fields.Integer(
         string="Contract Period (months)", default=12

@@ -473,3 +473,18 @@ class LogisticsDemo(models.AbstractModel):
         Snapshot = self.env["logistics.kpi.snapshot"]
         for months_back in range(SNAPSHOT_MONTHS, 0, -1):
             Snapshot._take(first - relativedelta(months=months_back))
+
+    # ------------------------------------------------------------------
+    # Marketing
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_cross_sell(self, campaign):
+        """Discovery's hints made opportunities by the wizard's own code, for
+        the customers whose industry peers use a mode they do not."""
+        hinted = self.env["res.partner"].search(
+            [("logistics_peer_service_line_ids", "!=", False)]
+        )
+        if hinted:
+            self.env["logistics.cross.sell"].create(
+                {"partner_ids": [Command.set(hinted.ids)], "campaign_id": campaign}
+            ).action_create_opportunities()

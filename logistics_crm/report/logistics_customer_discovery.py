@@ -65,6 +65,17 @@ class LogisticsCustomerDiscovery(models.Model):
                 labels.get(code, code) for code in codes if code
             )
 
+    def action_cross_sell(self):
+        """Opportunities for the selected customers (a wizard)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create Cross-Sell Opportunities"),
+            "res_model": "logistics.cross.sell",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_ids": self.partner_id.ids},
+        }
+
     @property
     def _table_query(self):
         return SQL(

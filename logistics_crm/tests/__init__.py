@@ -29,3 +29,4 @@ from . import test_call_center_http
 from . import test_interaction_timeline
 from . import test_contact_cadence
 from . import test_segments
+from . import test_cross_sell

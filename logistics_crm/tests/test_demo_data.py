@@ -140,7 +140,15 @@ class TestDemoData(TransactionCase):
         )
         self.assertTrue(to_price)
         self.assertFalse(any(to_price.lead_id.mapped("expected_revenue")))
-        self.assertTrue(all((leads - to_price.lead_id).mapped("expected_revenue")))
+        # Cross-sell opportunities offer a new mode on the customer's lanes:
+        # sales prices them too.
+        cross_sell = leads.filtered("logistics_service_line_id")
+        self.assertTrue(cross_sell.campaign_id)
+        self.assertEqual(cross_sell.user_id, cross_sell.partner_id.account_manager_id)
+        self.assertFalse(any(cross_sell.logistics_lane_ids.mapped("rate")))
+        self.assertTrue(
+            all((leads - to_price.lead_id - cross_sell).mapped("expected_revenue"))
+        )
         won = leads.filtered(lambda lead: lead.won_status == "won")
         self.assertTrue(won)
         # The won lanes became the customer's own.
