@@ -63,15 +63,8 @@ class TestCrossSell(LogisticsCrmCase):
         return customers
 
     def _wizard(self, partners, **values):
-        action = (
-            self.env["logistics.customer.discovery"]
-            .browse()
-            .with_context(default_partner_ids=partners.ids)
-        )
-        return (
-            self.env["logistics.cross.sell"]
-            .with_context(**action.env.context)
-            .create({"partner_ids": [Command.set(partners.ids)], **values})
+        return self.env["logistics.cross.sell"].create(
+            {"partner_ids": [Command.set(partners.ids)], **values}
         )
 
     def test_opportunities_from_the_hint(self):
@@ -133,7 +126,7 @@ class TestCrossSell(LogisticsCrmCase):
         )
         self.assertEqual(action["res_model"], "logistics.cross.sell")
         with Form(
-            self.env["logistics.cross.sell"].with_context(action["context"])
+            self.env["logistics.cross.sell"].with_context(**action["context"])
         ) as form:
             form.campaign_id = self.campaign
         self.assertTrue(form.record.partner_ids)
