@@ -105,7 +105,8 @@ class LogisticsCustomerDiscovery(models.Model):
                    FROM customer c JOIN res_partner p ON p.id = c.partner_id
                   WHERE p.industry_id IS NOT NULL AND c.recent > 0
                   GROUP BY p.industry_id
-            ), usual_modes AS (
+            -- Computed once: inlined, it would be re-run for every customer.
+            ), usual_modes AS MATERIALIZED (
                  SELECT p.industry_id, s.mode
                    FROM shipped s JOIN res_partner p ON p.id = s.partner_id
                    JOIN peers ON peers.industry_id = p.industry_id
