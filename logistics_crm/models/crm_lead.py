@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .logistics_selections import MARKET_NEWS_KINDS
+
 TENDER_ACTIVITY = "logistics_crm.mail_activity_type_tender_deadline"
 RENEWAL_ACTIVITY = "logistics_crm.mail_activity_type_contract_renewal"
 TENDER_LEAD_DAYS = 3
@@ -42,6 +44,14 @@ class CrmLead(models.Model):
         ],
         string="Opportunity Source",
         tracking=True,
+    )
+    logistics_news_kind = fields.Selection(
+        selection=MARKET_NEWS_KINDS,
+        string="Market News",
+        help="What the market-intelligence tip behind this lead reported.",
+    )
+    logistics_source_url = fields.Char(
+        string="Article Link", help="The article the market-intelligence tip cites."
     )
     logistics_service_line_id = fields.Many2one(
         comodel_name="logistics.service.line",

@@ -32,6 +32,15 @@ SERVICE_LINE_KINDS = [
 ]
 VALUE_ADDED_SERVICE_LINES = ("customs", "warehousing", "insurance", "door_delivery")
 
+# What a market-intelligence tip reports about a prospect.
+MARKET_NEWS_KINDS = [
+    ("merger", "Merger or Acquisition"),
+    ("expansion", "Expansion (New Site or Market)"),
+    ("product_line", "New Product Line"),
+    ("tender", "Tender Announced"),
+    ("other", "Other News"),
+]
+
 # A carrier is a transport provider the company buys from, never a customer;
 # its type says which transport modes it can move.
 CARRIER_TYPES = [

@@ -30,3 +30,4 @@ from . import test_interaction_timeline
 from . import test_contact_cadence
 from . import test_segments
 from . import test_cross_sell
+from . import test_market_tip
