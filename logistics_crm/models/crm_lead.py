@@ -45,6 +45,14 @@ class CrmLead(models.Model):
         string="Opportunity Source",
         tracking=True,
     )
+    logistics_escalated_date = fields.Datetime(
+        string="Escalated On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the lead, left without a salesperson for a working day, was "
+        "escalated to its sales team's leader.",
+    )
     logistics_news_kind = fields.Selection(
         selection=MARKET_NEWS_KINDS,
         string="Market News",

@@ -1,7 +1,10 @@
 from ast import literal_eval
+from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Domain
+
+ESCALATION_ACTIVITY = "logistics_crm.mail_activity_type_unassigned_lead"
 
 
 class LogisticsLeadAssignment(models.AbstractModel):
@@ -13,7 +16,7 @@ class LogisticsLeadAssignment(models.AbstractModel):
     that cron."""
 
     _name = "logistics.lead.assignment"
-    _description = "Quote Request Assignment"
+    _description = "Lead Assignment and Escalation"
 
     @api.model
     def _assign(self, leads):
@@ -58,3 +61,61 @@ class LogisticsLeadAssignment(models.AbstractModel):
             if candidates:
                 return max(candidates, key=lambda member: (quota[member], -member.id))
         return None
+
+    # Escalation ---------------------------------------------------------------
+
+    @api.model
+    def _cron_escalate_unassigned(self):
+        self._escalate_unassigned()
+
+    @api.model
+    def _escalate_unassigned(self, now=None):
+        """Leads and opportunities nobody took within a working day of the
+        company's calendar: an activity for the leader of their sales team
+        (else of the first team), once per lead. Returns the leads
+        escalated."""
+        now = now or fields.Datetime.now()
+        calendar = self.env.company.resource_calendar_id
+        day_hours = calendar.hours_per_day or 8.0
+        # A working day lasts at least its hours: younger leads cannot be late.
+        leads = self.env["crm.lead"].search(
+            [
+                ("user_id", "=", False),
+                ("logistics_escalated_date", "=", False),
+                ("create_date", "<=", now - timedelta(hours=day_hours)),
+                ("won_status", "=", "pending"),
+            ],
+            order="create_date, id",
+        )
+        if not leads:
+            return leads
+        deadlines = calendar._logistics_plan_hours(
+            [(lead.create_date, day_hours) for lead in leads]
+        )
+        late = leads.browse(
+            lead.id
+            for lead, deadline in zip(leads, deadlines, strict=True)
+            if deadline and deadline <= now
+        )
+        fallback = self.env["crm.team"].search([("user_id", "!=", False)], limit=1)
+        activity_type = self.env.ref(ESCALATION_ACTIVITY)
+        res_model_id = self.env["ir.model"]._get_id("crm.lead")
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": res_model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": (lead.team_id.user_id or fallback.user_id).id,
+                    "summary": self.env._(
+                        "Unassigned since %s: give it a salesperson",
+                        fields.Datetime.to_string(lead.create_date),
+                    ),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+                for lead in late
+                if lead.team_id.user_id or fallback.user_id
+            ]
+        )
+        late.write({"logistics_escalated_date": now})
+        return late

@@ -31,3 +31,4 @@ from . import test_contact_cadence
 from . import test_segments
 from . import test_cross_sell
 from . import test_market_tip
+from . import test_lead_escalation
