@@ -41,6 +41,20 @@ DOCUMENT_CONTACT_COLUMNS = {
 # What a customer may see on their timeline: a call's summary is the agent's
 # own words, so calls stay off the portal (is_public is false for them).
 CONTACT_CHANNELS = ("call", "email", "meeting", "portal")
+# The columns every source selects, in the view's order, with their SQL type.
+INTERACTION_COLUMNS = {
+    "date": "timestamp",
+    "channel": "varchar",
+    "direction": "varchar",
+    "customer_id": "integer",
+    "contact_id": "integer",
+    "user_id": "integer",
+    "name": "varchar",
+    "res_model": "varchar",
+    "res_id": "integer",
+    "is_public": "boolean",
+    "is_contact": "boolean",
+}
 # Context key: the timeline is read for these customers only (see
 # _table_query).
 CUSTOMERS_CONTEXT_KEY = "logistics_interaction_customer_ids"
@@ -254,32 +268,6 @@ class LogisticsInteraction(models.Model):
     def _interaction_select(self, source, source_id, columns, from_clause):
         """One source's SELECT, its columns in the view's order; ``columns``
         maps a column to its SQL (NULL when missing)."""
-        names = (
-            "date",
-            "channel",
-            "direction",
-            "customer_id",
-            "contact_id",
-            "user_id",
-            "name",
-            "res_model",
-            "res_id",
-            "is_public",
-            "is_contact",
-        )
-        types = {
-            "date": "timestamp",
-            "channel": "varchar",
-            "direction": "varchar",
-            "customer_id": "integer",
-            "contact_id": "integer",
-            "user_id": "integer",
-            "name": "varchar",
-            "res_model": "varchar",
-            "res_id": "integer",
-            "is_public": "boolean",
-            "is_contact": "boolean",
-        }
         return SQL(
             "SELECT %s::bigint * %s + %s AS id, %s AS source_id, %s %s",
             source_id,
@@ -290,10 +278,10 @@ class LogisticsInteraction(models.Model):
                 SQL(
                     "(%s)::%s AS %s",
                     columns.get(name, SQL("NULL")),
-                    SQL(types[name]),
+                    SQL(sql_type),
                     SQL.identifier(name),
                 )
-                for name in names
+                for name, sql_type in INTERACTION_COLUMNS.items()
             ),
             from_clause,
         )

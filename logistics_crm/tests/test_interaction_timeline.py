@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from ..report.logistics_interaction import CUSTOMERS_CONTEXT_KEY
+from ..report.logistics_interaction import CUSTOMERS_CONTEXT_KEY, INTERACTION_COLUMNS
 from .common import LogisticsCrmCase
 
 _logger = logging.getLogger(__name__)
@@ -14,19 +14,7 @@ _logger = logging.getLogger(__name__)
 # contacts and staff members (users and their partners).
 FIRST_PAGE_QUERIES = 5
 FIRST_PAGE_MS = 100
-ROW_FIELDS = [
-    "date",
-    "channel",
-    "direction",
-    "customer_id",
-    "contact_id",
-    "user_id",
-    "name",
-    "res_model",
-    "res_id",
-    "is_public",
-    "is_contact",
-]
+ROW_FIELDS = list(INTERACTION_COLUMNS)
 
 
 @tagged("post_install", "-at_install")
