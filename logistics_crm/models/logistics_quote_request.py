@@ -30,7 +30,10 @@ class LogisticsQuoteRequest(models.Model):
 
     _name = "logistics.quote.request"
     _description = "Quote Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    # utm.mixin: a request from the portal or the public page keeps the
+    # campaign, source and medium of the link the visitor came by (Odoo's UTM
+    # cookies), and hands them to its opportunity.
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "utm.mixin"]
     _order = "create_date desc, id desc"
 
     name = fields.Char(
@@ -406,6 +409,9 @@ class LogisticsQuoteRequest(models.Model):
             "team_id": False,
             "logistics_contract_months": 12,
             "logistics_lane_ids": [Command.create(lane)],
+            "campaign_id": self.campaign_id.id,
+            "source_id": self.source_id.id,
+            "medium_id": self.medium_id.id,
         }
 
     def _requirements_text(self):

@@ -103,3 +103,28 @@ class TestPublicQuoteRequest(LogisticsPortalCase):
         self.assertIn("This field is required.", response.text)
         self.assertIn('value="Kept City"', response.text)
         self.assertFalse(self._prospect_requests())
+
+    def test_utm_of_the_link_kept_on_request_and_lead(self):
+        """A prospect who came by a campaign's link: its campaign, source and
+        medium (Odoo's UTM cookies set on the landing page) reach the
+        request and its opportunity, so the campaign report counts the
+        lead."""
+        campaign = self.env["utm.campaign"].create({"name": "Nordic Sea Spring"})
+        self.authenticate(None, None)
+        self.url_open(
+            "/freight-quote?utm_campaign=Nordic+Sea+Spring"
+            "&utm_source=Newsletter&utm_medium=Email"
+        )
+        self._post("/freight-quote", self._form())
+        request = self._prospect_requests()
+        self.assertEqual(request.campaign_id, campaign)
+        self.assertEqual(request.source_id.name, "Newsletter")
+        self.assertEqual(request.medium_id, self.env.ref("utm.utm_medium_email"))
+        self.assertEqual(
+            (
+                request.lead_id.campaign_id,
+                request.lead_id.source_id,
+                request.lead_id.medium_id,
+            ),
+            (campaign, request.source_id, request.medium_id),
+        )

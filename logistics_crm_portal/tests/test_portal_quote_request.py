@@ -95,6 +95,16 @@ class TestPortalQuoteRequest(LogisticsPortalCase):
         self.assertEqual(request.lead_id.logistics_lane_ids.mode, "rail")
         self.assertIn("Our sales team is pricing your request", response.text)
 
+    def test_utm_of_the_link_kept_on_request_and_lead(self):
+        source = self.env["utm.source"].create({"name": "LinkedIn Air Week"})
+        self._login(self.user_a)
+        self.url_open("/my/quotes/request?utm_source=LinkedIn+Air+Week")
+        self._post("/my/quotes/request", self._form())
+        request = self._requests_of_a().sorted("id")[-1]
+        self.assertEqual(request.source_id, source)
+        self.assertEqual(request.lead_id.source_id, source)
+        self.assertFalse(request.lead_id.campaign_id)
+
     def test_errors_per_field_and_input_kept(self):
         self._login(self.user_a)
         before = self._requests_of_a()
