@@ -409,9 +409,10 @@ class LogisticsQuoteRequest(models.Model):
             "team_id": False,
             "logistics_contract_months": 12,
             "logistics_lane_ids": [Command.create(lane)],
-            "campaign_id": self.campaign_id.id,
-            "source_id": self.source_id.id,
-            "medium_id": self.medium_id.id,
+            **{
+                field: self[field].id
+                for _param, field, _cookie in self.env["utm.mixin"].tracking_fields()
+            },
         }
 
     def _requirements_text(self):

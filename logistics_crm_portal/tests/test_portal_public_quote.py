@@ -107,8 +107,7 @@ class TestPublicQuoteRequest(LogisticsPortalCase):
     def test_utm_of_the_link_kept_on_request_and_lead(self):
         """A prospect who came by a campaign's link: its campaign, source and
         medium (Odoo's UTM cookies set on the landing page) reach the
-        request and its opportunity, so the campaign report counts the
-        lead."""
+        request and its opportunity."""
         campaign = self.env["utm.campaign"].create({"name": "Nordic Sea Spring"})
         self.authenticate(None, None)
         self.url_open(
