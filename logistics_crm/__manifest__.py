@@ -67,6 +67,7 @@
         "views/crm_phonecall_views.xml",
         "views/logistics_segment_views.xml",
         "views/mailing_mailing_views.xml",
+        "views/utm_campaign_views.xml",
         "wizard/logistics_quote_accept_views.xml",
         "views/logistics_quote_views.xml",
         "wizard/logistics_rate_card_import_views.xml",

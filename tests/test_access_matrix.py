@@ -186,9 +186,13 @@ class TestAccessMatrix(TransactionCase):
                 "duration": 4.0,
             }
         )
+        campaign = env["utm.campaign"].create({"title": f"Campaign {customer.name}"})
         env.flush_all()
         return {
             "logistics.call.report": env["logistics.call.report"].browse(call.id),
+            "logistics.campaign.report": env["logistics.campaign.report"].browse(
+                campaign.id
+            ),
             "logistics.rate.card": card,
             "logistics.rate.card.line": card.line_ids,
             "logistics.quote.request": quote_request,

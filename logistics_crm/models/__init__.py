@@ -17,6 +17,7 @@ from . import logistics_service_line
 from . import logistics_customer_facts
 from . import logistics_segment
 from . import mailing_mailing
+from . import utm_campaign
 from . import logistics_customer_scoring
 from . import logistics_account_followup
 from . import logistics_tier_history

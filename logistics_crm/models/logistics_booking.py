@@ -53,6 +53,12 @@ class LogisticsBooking(models.AbstractModel):
             "user_id": quote.user_id.id,
             "team_id": quote.team_id.id,
             "opportunity_id": quote.lead_id.id,
+            # The booking is the campaign's revenue: it keeps the UTM of the
+            # opportunity, as a quotation made in CRM does (sale_crm).
+            **{
+                field: quote.lead_id[field].id
+                for _param, field, _cookie in self.env["utm.mixin"].tracking_fields()
+            },
             "origin": quote.name,
             "logistics_quote_id": quote.id,
             "client_order_ref": quote.name,

@@ -151,6 +151,15 @@ KPI_DEFINITIONS = {
             "a confirmed booking."
         ),
     ),
+    "campaign_roi": (
+        "Campaign return on investment (%)",
+        (
+            "Booked revenue of the campaign minus its cost, out of its cost, "
+            "x 100. The booked revenue is the untaxed amount of the confirmed "
+            "bookings of logistics services attributed to the campaign, in the "
+            "company's currency. Empty without a cost."
+        ),
+    ),
     "quote_response_met": (
         "Quote response on time (%)",
         (
@@ -513,6 +522,12 @@ def days_to_booking_value(date_sent, order):
         o=SQL.identifier(order),
         sent=date_sent,
     )
+
+
+def campaign_roi_value(revenue, cost):
+    """Per campaign: what its revenue returns over its cost, in % of the
+    cost, NULL without a cost."""
+    return growth(revenue, cost)
 
 
 def quote_response_met_value(table):

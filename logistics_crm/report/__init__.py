@@ -12,3 +12,4 @@ from . import invoice_commission_analysis_report
 from . import logistics_quote_response_report
 from . import logistics_call_report
 from . import logistics_interaction
+from . import logistics_campaign_report

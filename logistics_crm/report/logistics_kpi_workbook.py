@@ -20,6 +20,7 @@ KPI_MODELS = (
     "logistics.quote.conversion",
     "logistics.quote.response.report",
     "logistics.call.report",
+    "logistics.campaign.report",
 )
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.

@@ -32,3 +32,4 @@ from . import test_segments
 from . import test_cross_sell
 from . import test_market_tip
 from . import test_lead_escalation
+from . import test_campaign_report

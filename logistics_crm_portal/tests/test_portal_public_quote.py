@@ -2,11 +2,13 @@ from datetime import date, timedelta
 
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .common import LogisticsPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestPublicQuoteRequest(LogisticsPortalCase):
+class TestPublicQuoteRequest(MockEmail, LogisticsPortalCase):
     """Prospects on the public page: a company, a contact and a lead, never
     a user; a confirmation mail; limits per address and e-mail; robots
     caught by the honeypot."""
@@ -127,3 +129,74 @@ class TestPublicQuoteRequest(LogisticsPortalCase):
             ),
             (campaign, request.source_id, request.medium_id),
         )
+
+    def test_campaign_from_mailing_click_to_booked_revenue(self):
+        """The whole attribution, by Odoo's own means: a campaign's mailing
+        sent, its tracked link clicked (mass_mailing's redirect adds the
+        campaign's UTM to the landing URL), the prospect's quote request made
+        on that page, its opportunity won and booked. The campaign's results
+        count the recipient reached and clicking, the lead, its quote, the
+        win and the booked revenue against the cost."""
+        campaign = self.env["utm.campaign"].create(
+            {"title": "Baltic Rail Launch", "logistics_cost": 100.0}
+        )
+        reader = self.env["res.partner"].create(
+            {"name": "Sven Berg", "email": "buyer@nordic-outdoor.example"}
+        )
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Rail from China to the Baltic",
+                "campaign_id": campaign.id,
+                "mailing_model_id": self.env.ref("base.model_res_partner").id,
+                "mailing_domain": repr([("id", "=", reader.id)]),
+                "body_html": f'<p><a href="{self.base_url()}/freight-quote">'
+                "Get your price</a></p>",
+            }
+        )
+        # Odoo's own mail gateway mock: the e-mails go through the real
+        # sending path, the SMTP server aside.
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            mailing.action_send_mail()
+        trace = mailing.mailing_trace_ids
+        self.assertEqual((len(trace), trace.trace_status), (1, "sent"))
+        link = self.env["link.tracker"].search([("mass_mailing_id", "=", mailing.id)])
+        self.assertEqual(len(link), 1)
+
+        self.authenticate(None, None)
+        landing = self.url_open(f"/r/{link.code}/m/{trace.id}")
+        self.assertEqual(landing.status_code, 200)
+        self.assertIn("utm_campaign=", landing.url)
+        self._post("/freight-quote", self._form())
+        request = self._prospect_requests()
+        lead = request.lead_id
+        self.assertEqual(
+            (lead.campaign_id, lead.medium_id), (campaign, mailing.medium_id)
+        )
+
+        quote = request.quote_id
+        quote.line_ids.write({"rate": 3.5, "rate_basis": "kg", "quantity": 150})
+        quote.action_mark_sent()
+        quote.action_accept("Sven Berg")
+        quote.booking_id.action_confirm()
+        lead.action_set_won()
+        self.assertEqual(quote.booking_id.campaign_id, campaign)
+
+        row = self.env["logistics.campaign.report"].search_read(
+            [("campaign_id", "=", campaign.id)]
+        )[0]
+        self.assertEqual(
+            [
+                row[key]
+                for key in (
+                    "reached_count",
+                    "clicked_count",
+                    "lead_count",
+                    "quote_count",
+                    "won_count",
+                    "booking_count",
+                )
+            ],
+            [1, 1, 1, 1, 1, 1],
+        )
+        self.assertAlmostEqual(row["amount_booked"], 3.5 * 150)
+        self.assertAlmostEqual(row["roi"], 100.0 * (3.5 * 150 - 100.0) / 100.0)
