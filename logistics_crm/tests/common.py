@@ -1,4 +1,5 @@
-from odoo.tests import TransactionCase, new_test_user
+from odoo import Command
+from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 
 class LogisticsCrmCase(TransactionCase):
@@ -57,6 +58,67 @@ class LogisticsCrmCase(TransactionCase):
 
     def _ingest(self, items):
         return self.env["logistics.shipment.event"].ingest_events(items)
+
+    @classmethod
+    def _freight_quote(cls, lane, rate, fuel_rate, quantity, basis, **values):
+        """A draft quote for the customer: one freight line on ``lane`` and
+        its fuel surcharge, at the same rate basis."""
+        quote = cls.env["logistics.quote"].create(
+            {
+                "partner_id": cls.customer.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "lane_id": lane.id,
+                            "rate": rate,
+                            "rate_basis": basis,
+                            "quantity": quantity,
+                        }
+                    )
+                ],
+                **values,
+            }
+        )
+        cls.env["logistics.quote.line"].create(
+            {
+                "quote_id": quote.id,
+                "line_type": "surcharge",
+                "surcharge_type": "fuel",
+                "parent_id": quote.line_ids.id,
+                "rate": fuel_rate,
+                "rate_basis": basis,
+            }
+        )
+        return quote
+
+    @classmethod
+    def _deliver_shipments(cls, shipments, day):
+        """Picked up at 02:00 and delivered at 10:00 UTC on ``day``; returns
+        the ingest's results."""
+        return cls.env["logistics.shipment.event"].ingest_events(
+            [
+                {
+                    "shipment": shipment.name,
+                    "code": code,
+                    "event_time": f"{day}T{hour}:00:00Z",
+                    "external_id": f"{code}-{shipment.name}",
+                }
+                for shipment in shipments
+                for code, hour in (("picked_up", "02"), ("delivered", "10"))
+            ]
+        )
+
+    @classmethod
+    def _deliver_and_invoice(cls, shipments, day):
+        """The shipments delivered on ``day`` and invoiced that day, one
+        posted invoice each, dated by the delivery; returns the invoices."""
+        with freeze_time(f"{day} 12:00:00"):
+            cls._deliver_shipments(shipments, day)
+            invoicing = cls.env["logistics.invoicing"]
+            return invoicing._invoice_groups(
+                invoicing._groups(shipments, key=lambda shipment: shipment.id),
+                invoice_date=lambda group: group.actual_delivery_date.date(),
+            )
 
     def _run_cron(self, xmlid):
         """The cron as the scheduler runs it, on a cursor of its own that may

@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -95,7 +94,9 @@ class TestCampaignReport(LogisticsCrmCase):
             cls.sea_quote = cls._booked_quote(cls.won_lead, cls.lane, 1000.0, 50.0, 4)
             cls.air_quote = cls._booked_quote(cls.won_lead, cls.air_lane, 4.0, 0.5, 500)
         cls.won_lead.action_set_won()
-        cls._deliver_and_invoice(cls.sea_quote.booking_id, "2026-03-20")
+        cls._deliver_and_invoice(
+            cls.sea_quote.booking_id.logistics_shipment_ids, "2026-03-20"
+        )
         # A revised quote accepted but its booking never confirmed.
         revised = cls._quote(cls.open_lead, cls.lane, 900.0, 40.0, 4)
         revised.action_mark_sent()
@@ -106,33 +107,8 @@ class TestCampaignReport(LogisticsCrmCase):
 
     @classmethod
     def _quote(cls, lead, lane, rate, fuel, quantity):
-        quote = cls.env["logistics.quote"].create(
-            {
-                "partner_id": cls.customer.id,
-                "lead_id": lead.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "lane_id": lane.id,
-                            "rate": rate,
-                            "rate_basis": "teu" if lane.mode == "sea_fcl" else "kg",
-                            "quantity": quantity,
-                        }
-                    )
-                ],
-            }
-        )
-        cls.env["logistics.quote.line"].create(
-            {
-                "quote_id": quote.id,
-                "line_type": "surcharge",
-                "surcharge_type": "fuel",
-                "parent_id": quote.line_ids.id,
-                "rate": fuel,
-                "rate_basis": "teu" if lane.mode == "sea_fcl" else "kg",
-            }
-        )
-        return quote
+        basis = "teu" if lane.mode == "sea_fcl" else "kg"
+        return cls._freight_quote(lane, rate, fuel, quantity, basis, lead_id=lead.id)
 
     @classmethod
     def _booked_quote(cls, lead, lane, rate, fuel, quantity):
@@ -141,28 +117,6 @@ class TestCampaignReport(LogisticsCrmCase):
         quote.action_accept("Li Wei")
         quote.booking_id.action_confirm()
         return quote
-
-    @classmethod
-    def _deliver_and_invoice(cls, booking, day):
-        shipments = booking.logistics_shipment_ids
-        with freeze_time(f"{day} 12:00:00"):
-            cls.env["logistics.shipment.event"].ingest_events(
-                [
-                    {
-                        "shipment": shipment.name,
-                        "code": code,
-                        "event_time": f"{day}T{hour}:00:00Z",
-                        "external_id": f"campaign-{code}-{shipment.name}",
-                    }
-                    for shipment in shipments
-                    for code, hour in (("picked_up", "02"), ("delivered", "10"))
-                ]
-            )
-            invoicing = cls.env["logistics.invoicing"]
-            invoicing._invoice_groups(
-                invoicing._groups(shipments, key=lambda shipment: shipment.id),
-                invoice_date=lambda group: group.actual_delivery_date.date(),
-            )
 
     def _row(self, campaign, user=None):
         Report = self.env["logistics.campaign.report"]

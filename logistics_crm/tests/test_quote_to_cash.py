@@ -38,34 +38,17 @@ class TestQuoteToCash(LogisticsCrmCase):
         cls.lane.rate = 1000.0
 
     def _quote(self, sent=True, lines=None):
-        quote = self.env["logistics.quote"].create(
-            {
-                "partner_id": self.customer.id,
-                "lead_id": self.lead.id,
-                "line_ids": lines
-                or [
-                    Command.create(
-                        {
-                            "lane_id": self.lane.id,
-                            "rate": 1000.0,
-                            "rate_basis": "teu",
-                            "quantity": 4,
-                        }
-                    )
-                ],
-            }
-        )
-        freight = quote.line_ids[:1]
-        if not lines:
-            self.env["logistics.quote.line"].create(
+        if lines:
+            quote = self.env["logistics.quote"].create(
                 {
-                    "quote_id": quote.id,
-                    "line_type": "surcharge",
-                    "surcharge_type": "fuel",
-                    "parent_id": freight.id,
-                    "rate": 50.0,
-                    "rate_basis": "teu",
+                    "partner_id": self.customer.id,
+                    "lead_id": self.lead.id,
+                    "line_ids": lines,
                 }
+            )
+        else:
+            quote = self._freight_quote(
+                self.lane, 1000.0, 50.0, 4, "teu", lead_id=self.lead.id
             )
         if sent:
             quote.action_mark_sent()
@@ -78,18 +61,7 @@ class TestQuoteToCash(LogisticsCrmCase):
         return quote.booking_id
 
     def _deliver(self, shipments, day):
-        results = self._ingest(
-            [
-                {
-                    "shipment": shipment.name,
-                    "code": code,
-                    "event_time": f"{day}T{hour}:00:00Z",
-                    "external_id": f"{code}-{shipment.name}",
-                }
-                for shipment in shipments
-                for code, hour in (("picked_up", "02"), ("delivered", "10"))
-            ]
-        )
+        results = self._deliver_shipments(shipments, day)
         self.assertEqual({result["status"] for result in results}, {"created"})
 
     # ------------------------------------------------------------------

@@ -102,33 +102,14 @@ class TestSalesReport(LogisticsCrmCase):
     # ------------------------------------------------------------------
     @classmethod
     def _quote(cls, user, mode):
-        quote = cls.env["logistics.quote"].create(
-            {
-                "partner_id": cls.customer.id,
-                "user_id": user.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "lane_id": cls.lanes[mode].id,
-                            "rate": FREIGHT_RATE[mode],
-                            "rate_basis": RATE_BASIS[mode],
-                            "quantity": QUANTITY[mode],
-                        }
-                    )
-                ],
-            }
+        return cls._freight_quote(
+            cls.lanes[mode],
+            FREIGHT_RATE[mode],
+            FUEL_RATE[mode],
+            QUANTITY[mode],
+            RATE_BASIS[mode],
+            user_id=user.id,
         )
-        cls.env["logistics.quote.line"].create(
-            {
-                "quote_id": quote.id,
-                "line_type": "surcharge",
-                "surcharge_type": "fuel",
-                "parent_id": quote.line_ids.id,
-                "rate": FUEL_RATE[mode],
-                "rate_basis": RATE_BASIS[mode],
-            }
-        )
-        return quote
 
     @classmethod
     def _play(cls, play):
@@ -151,52 +132,34 @@ class TestSalesReport(LogisticsCrmCase):
             with freeze_time(play["booked"]):
                 quote.booking_id.action_confirm()
         if play.get("delivered"):
-            cls._deliver_and_invoice(quote.booking_id, play)
+            cls._invoice_play(quote.booking_id, play)
         return dict(play, quote=quote, booking=quote.booking_id)
 
     @classmethod
-    def _deliver_and_invoice(cls, booking, play):
-        shipments = booking.logistics_shipment_ids
-        day = play["delivered"]
-        with freeze_time(f"{day} 12:00:00"):
-            cls.env["logistics.shipment.event"].ingest_events(
-                [
-                    {
-                        "shipment": shipment.name,
-                        "code": code,
-                        "event_time": f"{day}T{hour}:00:00Z",
-                        "external_id": f"sales-{code}-{shipment.name}",
-                    }
-                    for shipment in shipments
-                    for code, hour in (("picked_up", "02"), ("delivered", "10"))
-                ]
+    def _invoice_play(cls, booking, play):
+        play["invoice"] = cls._deliver_and_invoice(
+            booking.logistics_shipment_ids, play["delivered"]
+        )
+        if not play.get("refund_fuel"):
+            return
+        # A credit note for the fuel surcharge alone, on the delivery day.
+        fuel = booking.order_line.filtered(
+            lambda line: line.product_id.logistics_service == "fuel"
+        )
+        with freeze_time(f"{play['delivered']} 12:00:00"):
+            refund = cls.env["account.move"].create(
+                {
+                    **booking._prepare_invoice(),
+                    "move_type": "out_refund",
+                    "invoice_line_ids": [
+                        Command.create(
+                            fuel._prepare_invoice_line(quantity=fuel.product_uom_qty)
+                        )
+                    ],
+                }
             )
-            invoicing = cls.env["logistics.invoicing"]
-            invoice = invoicing._invoice_groups(
-                invoicing._groups(shipments, key=lambda shipment: shipment.id),
-                invoice_date=lambda group: group.actual_delivery_date.date(),
-            )
-            play["invoice"] = invoice
-            if play.get("refund_fuel"):
-                # A credit note for the fuel surcharge alone.
-                fuel = booking.order_line.filtered(
-                    lambda line: line.product_id.logistics_service == "fuel"
-                )
-                refund = cls.env["account.move"].create(
-                    {
-                        **booking._prepare_invoice(),
-                        "move_type": "out_refund",
-                        "invoice_line_ids": [
-                            Command.create(
-                                fuel._prepare_invoice_line(
-                                    quantity=fuel.product_uom_qty
-                                )
-                            )
-                        ],
-                    }
-                )
-                refund.action_post()
-                play["refund"] = refund
+            refund.action_post()
+        play["refund"] = refund
 
     # ------------------------------------------------------------------
     # Expected figures, from the plays
