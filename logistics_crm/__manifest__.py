@@ -4,7 +4,7 @@
     "name": "Logistics CRM",
     "summary": "Customer relationship management for freight forwarders, "
     "3PL providers and carriers",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM Team",
@@ -76,6 +76,9 @@
         "wizard/logistics_cross_sell_views.xml",
         "wizard/logistics_market_tip_views.xml",
         "views/logistics_report_views.xml",
+        "views/logistics_sales_forecast_views.xml",
+        "views/logistics_sales_outcome_views.xml",
+        "views/logistics_sales_figures_views.xml",
         "views/logistics_kpi_export_job_views.xml",
         "wizard/logistics_kpi_export_views.xml",
         "views/sale_order_views.xml",

@@ -187,11 +187,26 @@ class TestAccessMatrix(TransactionCase):
             }
         )
         campaign = env["utm.campaign"].create({"title": f"Campaign {customer.name}"})
+        opportunity = env["crm.lead"].create(
+            {
+                "name": f"Matrix opportunity {customer.name}",
+                "type": "opportunity",
+                "partner_id": customer.id,
+                "user_id": False,
+            }
+        )
         env.flush_all()
         return {
             "logistics.call.report": env["logistics.call.report"].browse(call.id),
             "logistics.campaign.report": env["logistics.campaign.report"].browse(
                 campaign.id
+            ),
+            # An opportunity without lanes is one forecast row, of an even id.
+            "logistics.sales.forecast": env["logistics.sales.forecast"].browse(
+                opportunity.id * 2
+            ),
+            "logistics.sales.outcome": env["logistics.sales.outcome"].browse(
+                opportunity.id
             ),
             "logistics.rate.card": card,
             "logistics.rate.card.line": card.line_ids,

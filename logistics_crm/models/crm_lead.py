@@ -2,12 +2,20 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .logistics_selections import MARKET_NEWS_KINDS
+from .logistics_selections import MARKET_NEWS_KINDS, OPPORTUNITY_SOURCES
 
 TENDER_ACTIVITY = "logistics_crm.mail_activity_type_tender_deadline"
 RENEWAL_ACTIVITY = "logistics_crm.mail_activity_type_contract_renewal"
 TENDER_LEAD_DAYS = 3
 RENEWAL_LEAD_DAYS = 60
+# What can make an unassigned opportunity a strategic prospect.
+ROUTING_FIELDS = {
+    "expected_revenue",
+    "logistics_contract_months",
+    "logistics_lane_ids",
+    "logistics_revenue_manual",
+    "user_id",
+}
 
 
 class CrmLead(models.Model):
@@ -35,13 +43,7 @@ class CrmLead(models.Model):
         "call is planned ahead of it.",
     )
     logistics_source = fields.Selection(
-        selection=[
-            ("tender", "Tender"),
-            ("referral", "Referral"),
-            ("expansion", "Existing Customer Expansion"),
-            ("market", "Market Information"),
-            ("inbound", "Inbound"),
-        ],
+        selection=OPPORTUNITY_SOURCES,
         string="Opportunity Source",
         tracking=True,
     )
@@ -89,6 +91,23 @@ class CrmLead(models.Model):
     expected_revenue = fields.Monetary(
         compute="_compute_expected_revenue", store=True, readonly=False, default=None
     )
+    logistics_annual_revenue = fields.Monetary(
+        string="Annual Expected Revenue",
+        currency_field="company_currency",
+        compute="_compute_logistics_annual_revenue",
+        store=True,
+        help="The expected revenue over a year of the contract period: what "
+        "assignment rules and the strategic-prospect threshold compare.",
+    )
+    logistics_strategic_prospect = fields.Boolean(
+        string="Strategic Prospect",
+        compute="_compute_logistics_annual_revenue",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Its annual expected revenue reaches the company's strategic "
+        "prospect threshold: the senior team sells it.",
+    )
     logistics_quote_ids = fields.One2many(
         comodel_name="logistics.quote", inverse_name="lead_id", string="Quotes"
     )
@@ -117,6 +136,22 @@ class CrmLead(models.Model):
                 # No lanes, or typed by hand: the value stays what it is.
                 lead.expected_revenue = lead.expected_revenue
 
+    @api.depends(
+        "expected_revenue",
+        "logistics_contract_months",
+        "company_id.logistics_strategic_revenue",
+    )
+    def _compute_logistics_annual_revenue(self):
+        for lead in self:
+            months = lead.logistics_contract_months or 12
+            lead.logistics_annual_revenue = lead.expected_revenue * 12 / months
+            threshold = (
+                lead.company_id or self.env.company
+            ).logistics_strategic_revenue
+            lead.logistics_strategic_prospect = bool(
+                threshold and lead.logistics_annual_revenue >= threshold
+            )
+
     def _compute_logistics_quote_count(self):
         counts = dict(
             self.env["logistics.quote"]._read_group(
@@ -130,6 +165,7 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads._logistics_schedule_calls()
+        self.env["logistics.lead.assignment"]._route_strategic(leads)
         return leads
 
     def write(self, vals):
@@ -139,6 +175,8 @@ class CrmLead(models.Model):
             vals
         ):
             self._logistics_schedule_calls()
+        if ROUTING_FIELDS & set(vals):
+            self.env["logistics.lead.assignment"]._route_strategic(self)
         newly_won = not_won.filtered(lambda lead: lead.won_status == "won")
         if newly_won:
             newly_won._logistics_make_customers()

@@ -160,6 +160,30 @@ KPI_DEFINITIONS = {
             "company's currency. Empty without a cost."
         ),
     ),
+    "weighted_forecast": (
+        "Weighted forecast revenue",
+        (
+            "Expected revenue of the open opportunities times their "
+            "probability, / 100 (CRM's prorated revenue), by expected closing "
+            "month. An opportunity with several lanes is shared among them in "
+            "proportion to each lane's expected revenue (equally when none has "
+            "one)."
+        ),
+    ),
+    "win_rate": (
+        "Win rate (%)",
+        (
+            "Leads and opportunities won, out of those won or lost, x 100, by "
+            "the month they were closed."
+        ),
+    ),
+    "sales_cycle_days": (
+        "Sales cycle (days)",
+        (
+            "Mean of the whole days from a lead's creation to its being won "
+            "(CRM's days to close), over the won ones."
+        ),
+    ),
     "quote_response_met": (
         "Quote response on time (%)",
         (
@@ -528,6 +552,32 @@ def campaign_roi_value(revenue, cost):
     """Per campaign: what its revenue returns over its cost, in % of the
     cost, NULL without a cost."""
     return growth(revenue, cost)
+
+
+def weighted_forecast_value(lead, share):
+    """Per open opportunity, or the ``share`` (0 to 1) of it a lane carries:
+    crm's prorated revenue, expected revenue x probability / 100."""
+    return SQL(
+        "%(l)s.prorated_revenue * %(share)s", l=SQL.identifier(lead), share=share
+    )
+
+
+def win_value(lead):
+    """Per lead: 100 won, 0 lost, NULL while open."""
+    return SQL(
+        """CASE %(l)s.won_status WHEN 'won' THEN 100.0
+                                  WHEN 'lost' THEN 0.0 END""",
+        l=SQL.identifier(lead),
+    )
+
+
+def sales_cycle_value(lead):
+    """Per lead: crm's whole days from creation to closing, for won leads
+    only (NULL otherwise)."""
+    return SQL(
+        "CASE WHEN %(l)s.won_status = 'won' THEN %(l)s.day_close END",
+        l=SQL.identifier(lead),
+    )
 
 
 def quote_response_met_value(table):

@@ -13,7 +13,7 @@ class LogisticsLeadAssignment(models.AbstractModel):
     region, mode, industry...) and the members' capacities. Odoo's
     assignment cron does the same for every unassigned lead but commits as
     it goes, which a portal request must not; what no rule takes is left to
-    that cron."""
+    that cron. Strategic prospects are the senior team's alone."""
 
     _name = "logistics.lead.assignment"
     _description = "Lead Assignment and Escalation"
@@ -28,12 +28,35 @@ class LogisticsLeadAssignment(models.AbstractModel):
         )
         quota = {member: member._get_assignment_quota() for member in members}
         for lead in leads.filtered(lambda lead: not lead.user_id):
-            member = self._pick_member(lead, teams, quota)
+            senior = self._senior_team(lead)
+            member = self._pick_member(lead, senior or teams, quota)
             if member:
                 quota[member] -= 1
                 lead.write(
                     {"team_id": member.crm_team_id.id, "user_id": member.user_id.id}
                 )
+
+    @api.model
+    def _route_strategic(self, leads):
+        """Strategic prospects nobody sells yet join their company's senior
+        team, whose members' rules (here or in CRM's assignment cron) then
+        pick the salesperson."""
+        for team, routed in (
+            leads.filtered(lambda lead: not lead.user_id and lead.active)
+            .grouped(self._senior_team)
+            .items()
+        ):
+            if team:
+                routed.filtered(
+                    lambda lead, team=team: lead.team_id != team
+                    and lead.won_status == "pending"
+                ).write({"team_id": team.id})
+
+    @api.model
+    def _senior_team(self, lead):
+        if not lead.logistics_strategic_prospect:
+            return self.env["crm.team"]
+        return (lead.company_id or self.env.company).logistics_senior_team_id
 
     @api.model
     def _pick_member(self, lead, teams, quota):

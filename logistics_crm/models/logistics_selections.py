@@ -353,3 +353,12 @@ CREDIT_RATINGS = [
     ("c", "C - Watch"),
     ("d", "D - High Risk"),
 ]
+
+# Where an opportunity came from, as the sales reports cut it.
+OPPORTUNITY_SOURCES = [
+    ("tender", "Tender"),
+    ("referral", "Referral"),
+    ("expansion", "Existing Customer Expansion"),
+    ("market", "Market Information"),
+    ("inbound", "Inbound"),
+]

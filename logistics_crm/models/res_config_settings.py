@@ -12,6 +12,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.logistics_eta_threshold_hours",
         readonly=False,
     )
+    logistics_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Logistics Company Currency"
+    )
+    logistics_strategic_revenue = fields.Monetary(
+        related="company_id.logistics_strategic_revenue",
+        currency_field="logistics_company_currency_id",
+        readonly=False,
+    )
+    logistics_senior_team_id = fields.Many2one(
+        related="company_id.logistics_senior_team_id",
+        readonly=False,
+    )
     logistics_sla_warning_share = fields.Float(
         string="SLA Warning At (%)",
         config_parameter="logistics_crm.sla_warning_share",

@@ -13,3 +13,6 @@ from . import logistics_quote_response_report
 from . import logistics_call_report
 from . import logistics_interaction
 from . import logistics_campaign_report
+from . import logistics_sales_forecast
+from . import logistics_sales_outcome
+from . import logistics_sales_figures

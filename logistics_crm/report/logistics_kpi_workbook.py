@@ -21,6 +21,8 @@ KPI_MODELS = (
     "logistics.quote.response.report",
     "logistics.call.report",
     "logistics.campaign.report",
+    "logistics.sales.forecast",
+    "logistics.sales.outcome",
 )
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.
@@ -30,9 +32,10 @@ PAGE_SIZE = 10000
 class LogisticsKpiWorkbook(models.AbstractModel):
     """The shipment KPIs of a period as an Excel workbook: definitions, one
     sheet per dimension with a trend chart, the call center's KPIs per
-    customer and per agent, and every shipment streamed in
-    keyset pages (xlsxwriter's constant-memory mode), so large periods export
-    without holding them in memory.
+    customer and per agent, the sales forecast and win rate per salesperson,
+    mode, month and source, and every shipment streamed in keyset pages
+    (xlsxwriter's constant-memory mode), so large periods export without
+    holding them in memory.
 
     Built with the rights of the environment it is called with: the dialog's
     user, the requester of a background job, an account manager."""
@@ -104,16 +107,17 @@ class LogisticsKpiWorkbook(models.AbstractModel):
                 months_sheet = (sheet, rows)
         if months_sheet:
             self._write_trend_chart(workbook, *months_sheet)
-        for groupby, title in self._call_dimensions():
-            self._write_dimension(
-                workbook,
-                formats,
-                domain,
-                groupby,
-                title,
-                report="logistics.call.report",
-                measures=self._call_measures(),
-            )
+        for report, measures, dimensions in self._report_sheets():
+            for groupby, title in dimensions:
+                self._write_dimension(
+                    workbook,
+                    formats,
+                    domain,
+                    groupby,
+                    title,
+                    report=report,
+                    measures=measures,
+                )
         if include_shipments:
             self._write_shipments(workbook, formats, domain)
         workbook.close()
@@ -145,23 +149,58 @@ class LogisticsKpiWorkbook(models.AbstractModel):
         return list(titles.items())
 
     @api.model
-    def _call_dimensions(self):
-        """One call sheet per customer and per agent: the calls per customer
-        and per agent of the call center's KPIs."""
+    def _report_sheets(self):
+        """(report, its measures, its (groupby, sheet title) dimensions) of
+        the sheets beyond the shipment KPIs: the call center's per customer
+        and agent; the sales forecast by expected closing date and the win
+        rate by closing date, per salesperson, mode, month and source."""
         return [
-            ("partner_id", self.env._("Calls by Customer")),
-            ("user_id", self.env._("Calls by Agent")),
-        ]
-
-    @api.model
-    def _call_measures(self):
-        return [
-            ("call_count:sum", self.env._("Calls Held"), "count"),
-            ("fcr_rate:avg", self.env._("First-Contact Resolution (%)"), "percent"),
             (
-                "handling_minutes:avg",
-                self.env._("Average Handling Time (min)"),
-                "number",
+                "logistics.call.report",
+                [
+                    ("call_count:sum", self.env._("Calls Held"), "count"),
+                    (
+                        "fcr_rate:avg",
+                        self.env._("First-Contact Resolution (%)"),
+                        "percent",
+                    ),
+                    (
+                        "handling_minutes:avg",
+                        self.env._("Average Handling Time (min)"),
+                        "number",
+                    ),
+                ],
+                [
+                    ("partner_id", self.env._("Calls by Customer")),
+                    ("user_id", self.env._("Calls by Agent")),
+                ],
+            ),
+            (
+                "logistics.sales.forecast",
+                [
+                    ("opportunity_share:sum", self.env._("Opportunities"), "number"),
+                    ("expected_revenue:sum", self.env._("Pipeline"), "money"),
+                    ("forecast_revenue:sum", self.env._("Weighted Forecast"), "money"),
+                ],
+                [
+                    ("user_id", self.env._("Forecast by Salesperson")),
+                    ("mode", self.env._("Forecast by Mode")),
+                    ("date:month", self.env._("Forecast by Month")),
+                ],
+            ),
+            (
+                "logistics.sales.outcome",
+                [
+                    ("won_count:sum", self.env._("Won"), "count"),
+                    ("lost_count:sum", self.env._("Lost"), "count"),
+                    ("win_rate:avg", self.env._("Win Rate (%)"), "percent"),
+                    ("cycle_days:avg", self.env._("Sales Cycle (days)"), "number"),
+                ],
+                [
+                    ("user_id", self.env._("Win Rate by Salesperson")),
+                    ("mode", self.env._("Win Rate by Mode")),
+                    ("source_id", self.env._("Win Rate by Source")),
+                ],
             ),
         ]
 

@@ -20,6 +20,7 @@ from . import test_name_search
 from . import test_demo_data
 from . import test_quote_to_cash
 from . import test_sales_report
+from . import test_sales_forecast
 from . import test_commissions
 from . import test_pricing
 from . import test_rate_card_import
@@ -32,4 +33,5 @@ from . import test_segments
 from . import test_cross_sell
 from . import test_market_tip
 from . import test_lead_escalation
+from . import test_lead_assignment
 from . import test_campaign_report
