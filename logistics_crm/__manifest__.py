@@ -107,6 +107,7 @@
         "demo/crm_phonecall_demo.xml",
         "demo/logistics_kpi_snapshot_demo.xml",
         "demo/logistics_segment_demo.xml",
+        "demo/logistics_sales_team_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -57,3 +57,4 @@ from . import account_move_send
 from . import logistics_credit_control
 from . import logistics_kpi_snapshot
 from . import logistics_kpi_export_job
+from . import logistics_demo_sales

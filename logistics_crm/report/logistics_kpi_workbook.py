@@ -150,58 +150,58 @@ class LogisticsKpiWorkbook(models.AbstractModel):
 
     @api.model
     def _report_sheets(self):
-        """(report, its measures, its (groupby, sheet title) dimensions) of
+        """[report, its measures, its [groupby, sheet title] dimensions] of
         the sheets beyond the shipment KPIs: the call center's per customer
         and agent; the sales forecast by expected closing date and the win
         rate by closing date, per salesperson, mode, month and source."""
         return [
-            (
+            [
                 "logistics.call.report",
                 [
-                    ("call_count:sum", self.env._("Calls Held"), "count"),
-                    (
+                    ["call_count:sum", self.env._("Calls Held"), "count"],
+                    [
                         "fcr_rate:avg",
                         self.env._("First-Contact Resolution (%)"),
                         "percent",
-                    ),
-                    (
+                    ],
+                    [
                         "handling_minutes:avg",
                         self.env._("Average Handling Time (min)"),
                         "number",
-                    ),
+                    ],
                 ],
                 [
-                    ("partner_id", self.env._("Calls by Customer")),
-                    ("user_id", self.env._("Calls by Agent")),
+                    ["partner_id", self.env._("Calls by Customer")],
+                    ["user_id", self.env._("Calls by Agent")],
                 ],
-            ),
-            (
+            ],
+            [
                 "logistics.sales.forecast",
                 [
-                    ("opportunity_share:sum", self.env._("Opportunities"), "number"),
-                    ("expected_revenue:sum", self.env._("Pipeline"), "money"),
-                    ("forecast_revenue:sum", self.env._("Weighted Forecast"), "money"),
+                    ["opportunity_share:sum", self.env._("Opportunities"), "number"],
+                    ["expected_revenue:sum", self.env._("Pipeline"), "money"],
+                    ["forecast_revenue:sum", self.env._("Weighted Forecast"), "money"],
                 ],
                 [
-                    ("user_id", self.env._("Forecast by Salesperson")),
-                    ("mode", self.env._("Forecast by Mode")),
-                    ("date:month", self.env._("Forecast by Month")),
+                    ["user_id", self.env._("Forecast by Salesperson")],
+                    ["mode", self.env._("Forecast by Mode")],
+                    ["date:month", self.env._("Forecast by Month")],
                 ],
-            ),
-            (
+            ],
+            [
                 "logistics.sales.outcome",
                 [
-                    ("won_count:sum", self.env._("Won"), "count"),
-                    ("lost_count:sum", self.env._("Lost"), "count"),
-                    ("win_rate:avg", self.env._("Win Rate (%)"), "percent"),
-                    ("cycle_days:avg", self.env._("Sales Cycle (days)"), "number"),
+                    ["won_count:sum", self.env._("Won"), "count"],
+                    ["lost_count:sum", self.env._("Lost"), "count"],
+                    ["win_rate:avg", self.env._("Win Rate (%)"), "percent"],
+                    ["cycle_days:avg", self.env._("Sales Cycle (days)"), "number"],
                 ],
                 [
-                    ("user_id", self.env._("Win Rate by Salesperson")),
-                    ("mode", self.env._("Win Rate by Mode")),
-                    ("source_id", self.env._("Win Rate by Source")),
+                    ["user_id", self.env._("Win Rate by Salesperson")],
+                    ["mode", self.env._("Win Rate by Mode")],
+                    ["source_id", self.env._("Win Rate by Source")],
                 ],
-            ),
+            ],
         ]
 
     @api.model

@@ -195,3 +195,29 @@ class TestDemoData(TransactionCase):
         self.assertTrue(snapshots.filtered(lambda snapshot: snapshot.fcr_rate > 0))
         report = self.env["logistics.call.report"].search([("partner_id", "!=", False)])
         self.assertEqual(report.call_id, calls)
+
+    def test_sales_manager_views_show_every_outcome(self):
+        """The forecast has opportunities closing in several months and
+        modes, a strategic prospect waits in the senior team, and the win
+        rate shows salespeople with won and lost leads weeks apart."""
+        self.env.flush_all()
+        senior = self.env.company.logistics_senior_team_id
+        self.assertEqual(senior, self.env.ref("logistics_crm.crm_team_strategic_demo"))
+        waiting = self.env["crm.lead"].search(
+            [("logistics_strategic_prospect", "=", True), ("user_id", "=", False)]
+        )
+        self.assertEqual(waiting.team_id, senior)
+        forecast = self.env["logistics.sales.forecast"]
+        self.assertGreater(
+            len(forecast._read_group([("date", "!=", False)], ["date:month"])), 2
+        )
+        self.assertGreater(len(forecast._read_group([], ["mode"])), 3)
+        groups = self.env["logistics.sales.outcome"]._read_group(
+            [("won_status", "!=", "pending"), ("mode", "!=", False)],
+            ["user_id"],
+            ["won_count:sum", "lost_count:sum", "cycle_days:avg"],
+        )
+        chen = self.env.ref("logistics_crm.res_users_chen_jing_demo")
+        figures = {user: values for user, *values in groups}
+        self.assertEqual(figures[chen][:2], [1, 1])
+        self.assertGreater(figures[chen][2], 20)

@@ -8,6 +8,9 @@ from odoo.tests import freeze_time, new_test_user, tagged
 from .common import LogisticsCrmCase
 
 TODAY = "2026-06-10 09:00:00"
+# Creating the screen and reading its figures: its insert, one read per
+# report (the forecast twice: pipeline and months), the record rules' reads.
+FIGURES_QUERIES = 8
 
 
 @tagged("post_install", "-at_install")
@@ -273,3 +276,20 @@ class TestSalesForecast(LogisticsCrmCase):
         }
         self.assertEqual(rows["Bo"], (1, 1, 50, 5))
         self.assertAlmostEqual(rows["Ann"][2], 66.67, places=2)
+
+    def _assert_figures_queries(self):
+        Figures = self.env["logistics.sales.figures"].with_user(self.ann)
+        # Warm the caches the record rules read, as a second visit has them.
+        self.assertTrue(Figures.create({}).pipeline_count)
+        self.env.flush_all()
+        with self.assertQueryCount(FIGURES_QUERIES):
+            self.assertTrue(Figures.create({}).pipeline_count)
+
+    def test_figures_queries_do_not_grow_with_the_pipeline(self):
+        self._assert_figures_queries()
+        for day in range(1, 21):
+            self._opportunity(
+                self.ann, 30, f"2026-07-{day:02d}", lanes=[("air", 100), ("rail", 50)]
+            )
+        self._closed(self.ann, "2026-05-01", "2026-05-02", True, "air")
+        self._assert_figures_queries()
