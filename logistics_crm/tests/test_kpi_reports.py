@@ -371,6 +371,12 @@ class TestKpiReports(LogisticsCrmCase):
                 "Months",
                 "Calls by Customer",
                 "Calls by Agent",
+                "Forecast by Salesperson",
+                "Forecast by Mode",
+                "Forecast by Month",
+                "Win Rate by Salesperson",
+                "Win Rate by Mode",
+                "Win Rate by Source",
                 "Shipments",
             ],
         )

@@ -224,7 +224,7 @@ class TestSalesForecast(LogisticsCrmCase):
             datetime(2026, 3, 31),
         )
 
-    def test_salesperson_reads_own_and_team_rows_only(self):
+    def test_salesperson_reads_own_rows_only(self):
         forecast = self._forecast("user_id", env=self.env(user=self.ann))
         self.assertEqual(forecast, {self.ann: (20000, 6800)})
 
