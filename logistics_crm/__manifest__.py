@@ -86,6 +86,8 @@
         "report/logistics_statement_reports.xml",
         "views/logistics_config_views.xml",
         "views/logistics_commission_views.xml",
+        "wizard/logistics_calendar_import_views.xml",
+        "views/resource_calendar_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_crm_menus.xml",
     ],

@@ -187,6 +187,14 @@ class TestAccessMatrix(TransactionCase):
             }
         )
         campaign = env["utm.campaign"].create({"title": f"Campaign {customer.name}"})
+        workday = env["logistics.calendar.workday"].create(
+            {
+                "calendar_id": env["resource.calendar"]
+                .create({"name": f"Matrix week {customer.name}"})
+                .id,
+                "date": "2031-01-04",
+            }
+        )
         opportunity = env["crm.lead"].create(
             {
                 "name": f"Matrix opportunity {customer.name}",
@@ -208,6 +216,7 @@ class TestAccessMatrix(TransactionCase):
             "logistics.sales.outcome": env["logistics.sales.outcome"].browse(
                 opportunity.id
             ),
+            "logistics.calendar.workday": workday,
             "logistics.rate.card": card,
             "logistics.rate.card.line": card.line_ids,
             "logistics.quote.request": quote_request,

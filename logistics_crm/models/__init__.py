@@ -22,6 +22,8 @@ from . import logistics_customer_scoring
 from . import logistics_account_followup
 from . import logistics_tier_history
 from . import resource_calendar
+from . import logistics_calendar_workday
+from . import logistics_business_calendar
 from . import logistics_complaint_stage
 from . import logistics_complaint_category
 from . import logistics_complaint_root_cause

@@ -362,3 +362,9 @@ OPPORTUNITY_SOURCES = [
     ("market", "Market Information"),
     ("inbound", "Inbound"),
 ]
+
+# What a dated line of a business calendar import says about its date.
+CALENDAR_DAY_KINDS = [
+    ("holiday", "Public Holiday"),
+    ("working", "Make-up Working Day"),
+]

@@ -1,9 +1,9 @@
 from bisect import bisect_right
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from pytz import utc
+from pytz import timezone, utc
 
-from odoo import models
+from odoo import fields, models
 
 # First guess of the calendar span a plan needs, widened until it fits: a
 # working week holds about 40 hours of a 168-hour week.
@@ -23,21 +23,60 @@ class ResourceCalendar(models.Model):
 
     _inherit = "resource.calendar"
 
+    logistics_workday_ids = fields.One2many(
+        comodel_name="logistics.calendar.workday",
+        inverse_name="calendar_id",
+        string="Make-up Working Days",
+    )
+
+    def action_logistics_load_china_days(self):
+        """Mainland China's public holidays and make-up working days, as
+        shipped, onto this calendar."""
+        self.ensure_one()
+        days = self.env["logistics.business.calendar"]
+        return days._notify_loaded(*days._load_days(self, days._china_days()))
+
     def _logistics_work_intervals(self, start, end):
         """Sorted (start, stop) working intervals, naive UTC, between two
         naive UTC datetimes: attendances in the calendar's time zone minus its
-        leaves and the public holidays."""
+        leaves and the public holidays, plus its make-up working days."""
         self.ensure_one()
-        intervals = self._work_intervals_batch(
-            utc.localize(start), utc.localize(end), compute_leaves=True
-        )[False]
-        return [
+        intervals = [
             (
                 begin.astimezone(utc).replace(tzinfo=None),
                 stop.astimezone(utc).replace(tzinfo=None),
             )
-            for begin, stop, _meta in intervals
+            for begin, stop, _meta in self._work_intervals_batch(
+                utc.localize(start), utc.localize(end), compute_leaves=True
+            )[False]
         ]
+        extra = self._logistics_workday_intervals(start, end)
+        return _merged(intervals + extra) if extra else intervals
+
+    def _logistics_workday_intervals(self, start, end):
+        """The working intervals of the make-up days between two naive UTC
+        datetimes: each day keeps the attendances of the weekday it works
+        like, in the calendar's time zone."""
+        tz = timezone(self.tz or "UTC")
+        # A day in the calendar's zone may start the UTC day before or after.
+        first, last = start.date() - timedelta(days=1), end.date() + timedelta(days=1)
+        intervals = []
+        # Calendar configuration every clock reads, whoever runs it (a
+        # portal complaint, a public quote request), as Odoo reads leaves.
+        for day in self.sudo().logistics_workday_ids:
+            if not first <= day.date <= last:
+                continue
+            for attendance in self.attendance_ids:
+                if attendance.dayofweek != day.works_as or attendance.display_type:
+                    continue
+                if attendance.day_period == "lunch":
+                    continue
+                begin = _moment(tz, day.date, attendance.hour_from)
+                stop = _moment(tz, day.date, attendance.hour_to)
+                begin, stop = max(begin, start), min(stop, end)
+                if begin < stop:
+                    intervals.append((begin, stop))
+        return intervals
 
     def _logistics_plan_hours(self, requests):
         """[(start, hours)] -> [moment when that many working hours have
@@ -98,3 +137,20 @@ class ResourceCalendar(models.Model):
                 return begin + timedelta(hours=remaining)
             remaining -= available
         return None
+
+
+def _moment(tz, day, hours):
+    """``hours`` (24.0 is midnight) on ``day`` in ``tz``, as naive UTC."""
+    local = datetime.combine(day, time()) + timedelta(hours=hours)
+    return tz.localize(local).astimezone(utc).replace(tzinfo=None)
+
+
+def _merged(intervals):
+    """Sorted intervals, overlapping ones joined."""
+    merged = []
+    for begin, stop in sorted(intervals):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((begin, stop))
+    return merged

@@ -35,3 +35,4 @@ from . import test_market_tip
 from . import test_lead_escalation
 from . import test_lead_assignment
 from . import test_campaign_report
+from . import test_business_calendar

@@ -330,4 +330,5 @@ class TestComplaintSla(LogisticsCrmCase):
         )
         large = measure()
         self.assertEqual(small, large)
-        self.assertLessEqual(small, 20, f"queries to create a ticket: {small}")
+        # 21 since the calendar's make-up working days are read with it.
+        self.assertLessEqual(small, 21, f"queries to create a ticket: {small}")

@@ -1,25 +1,11 @@
-import base64
-import binascii
-import io
 import math
-import zipfile
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.logistics_selections import CONTAINER_TYPES, RATE_CARD_BASES
+from .spreadsheet_rows import read_rows
 
-try:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-except ImportError:  # pragma: no cover - openpyxl comes with Odoo's requirements
-    openpyxl = None
-    InvalidFileException = ValueError
-
-# Beyond these a tariff is not a rate card but a data migration: refused
-# before the whole sheet sits in memory and in one create().
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 200_000
 # One error per row of a file with a wrong column would bury the dialog.
 MAX_ERRORS_SHOWN = 50
 
@@ -94,73 +80,9 @@ class LogisticsRateCardImport(models.TransientModel):
     def _read_rows(self):
         """The data rows as dicts keyed by lower-case header, with their
         spreadsheet row number (what the user sees in Excel)."""
-        if openpyxl is None:  # pragma: no cover
-            raise UserError(self.env._("Reading Excel files needs openpyxl."))
-        try:
-            content = base64.b64decode(self.file or b"", validate=True)
-        except (binascii.Error, ValueError) as error:
-            raise UserError(self.env._("The file could not be read.")) from error
-        if len(content) > MAX_FILE_BYTES:
-            raise UserError(
-                self.env._(
-                    "The file is larger than %(size)s MB: split it into "
-                    "several imports.",
-                    size=MAX_FILE_BYTES // (1024 * 1024),
-                )
-            )
-        try:
-            workbook = openpyxl.load_workbook(
-                io.BytesIO(content), read_only=True, data_only=True
-            )
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            raise UserError(
-                self.env._("The file is not an Excel workbook (.xlsx).")
-            ) from error
-        try:
-            return self._sheet_rows(workbook.worksheets[0])
-        finally:
-            workbook.close()
-
-    def _sheet_rows(self, sheet):
-        cells = sheet.iter_rows(values_only=True)
-        header = next(cells, None) or ()
-        columns = [str(name).strip().lower() if name else "" for name in header]
-        missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Required columns missing from the header row: %(columns)s.",
-                    columns=", ".join(missing),
-                )
-            )
-        known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-        # The first of duplicated columns wins, as a reader scans left to right.
-        positions = {}
-        for index, name in enumerate(columns):
-            if name in known:
-                positions.setdefault(name, index)
-        rows = []
-        for row_number, values in enumerate(cells, start=2):
-            if all(value is None or str(value).strip() == "" for value in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise UserError(
-                    self.env._(
-                        "The file has more than %(count)s lines: split it into "
-                        "several imports.",
-                        count=MAX_ROWS,
-                    )
-                )
-            rows.append(
-                (
-                    row_number,
-                    {
-                        name: values[index] if index < len(values) else None
-                        for name, index in positions.items()
-                    },
-                )
-            )
-        return rows
+        return read_rows(
+            self.env, self.file, self.filename, REQUIRED_COLUMNS, OPTIONAL_COLUMNS
+        )
 
     # --- Validation ----------------------------------------------------------
 
