@@ -9,7 +9,6 @@ from . import logistics_shipment_event
 from . import logistics_shipment_exception
 from . import logistics_shipment_demo
 from . import logistics_demo
-from . import logistics_demo_self_service
 from . import logistics_service_tier
 from . import logistics_tier_rule
 from . import logistics_customer_metrics

@@ -107,6 +107,37 @@ class LogisticsAccountFollowup(models.AbstractModel):
         ).action_done()
 
     @api.model
+    def _cadence_due_dates(self, customers, last_contacts, last_reviews):
+        """{customer: (contact due, review due)}: the tier's cadence from the
+        last contact and review, a due date off the tier's working calendar
+        (a public holiday, a weekend) moved to its next working day, one
+        working-time read per calendar."""
+        dues = {}
+        for customer in customers:
+            start = customer.customer_since or customer.create_date.date()
+            tier = customer.tier_id
+            dues[customer] = (
+                (last_contacts.get(customer.id) or start)
+                + timedelta(days=tier.contact_cadence_days)
+                if tier.contact_cadence_days > 0
+                else False,
+                (last_reviews.get(customer.id) or start)
+                + timedelta(days=QBR_CADENCE_DAYS)
+                if tier.qbr_required
+                else False,
+            )
+        for calendar, group in customers.grouped(
+            lambda customer: customer.tier_id.resource_calendar_id
+        ).items():
+            dated = [day for customer in group for day in dues[customer] if day]
+            moved = dict(
+                zip(dated, calendar._logistics_next_working_days(dated), strict=True)
+            )
+            for customer in group:
+                dues[customer] = tuple(moved.get(day, day) for day in dues[customer])
+        return dues
+
+    @api.model
     def _schedule_contact_cadence(self):
         """Flag the customers their tier's contact cadence or quarterly
         business review has lapsed for, and ask each one's account manager to
@@ -141,22 +172,12 @@ class LogisticsAccountFollowup(models.AbstractModel):
             ]
         )
         last_contacts, last_reviews = self._last_contacts(customers)
+        dues = self._cadence_due_dates(customers, last_contacts, last_reviews)
         rows, contact_gaps, review_gaps = [], [], []
         for customer in customers:
-            start = customer.customer_since or customer.create_date.date()
-            tier = customer.tier_id
             last_contact = last_contacts.get(customer.id)
             last_review = last_reviews.get(customer.id)
-            contact_due = (
-                (last_contact or start) + timedelta(days=tier.contact_cadence_days)
-                if tier.contact_cadence_days > 0
-                else False
-            )
-            review_due = (
-                (last_review or start) + timedelta(days=QBR_CADENCE_DAYS)
-                if tier.qbr_required
-                else False
-            )
+            contact_due, review_due = dues[customer]
             values = {
                 "last_contact_date": last_contact or False,
                 "contact_due_date": contact_due,

@@ -97,6 +97,46 @@ class LogisticsBusinessCalendar(models.AbstractModel):
         return len(holidays), len(workdays)
 
     @api.model
+    def _days_within(self, calendar, periods):
+        """[(start, end)] naive UTC -> for each, the labels of the public
+        holidays and make-up working days of ``calendar`` that fall in it:
+        what moved a deadline planned over that period. One search of time
+        off for the whole batch."""
+        if not calendar or not periods:
+            return [[] for _period in periods]
+        tz = timezone(calendar.tz or "UTC")
+        leaves = self.env["resource.calendar.leaves"].search(
+            [
+                ("resource_id", "=", False),
+                ("calendar_id", "in", [calendar.id, False]),
+                ("date_from", "<=", max(end for _start, end in periods)),
+                ("date_to", ">=", min(start for start, _end in periods)),
+            ],
+            order="date_from",
+        )
+        workdays = calendar.sudo().logistics_workday_ids
+        labels = []
+        for start, end in periods:
+            found = [
+                self.env._(
+                    "%(name)s (%(first)s to %(last)s)",
+                    name=leave.name,
+                    first=_local_day(tz, leave.date_from),
+                    last=_local_day(tz, leave.date_to),
+                )
+                for leave in leaves
+                if leave.date_from < end and leave.date_to > start
+            ]
+            found += [
+                self.env._("%(name)s (working %(day)s)", name=day.name, day=day.date)
+                for day in workdays
+                if _utc(tz, day.date, time(23, 59, 59)) > start
+                and _utc(tz, day.date, time()) < end
+            ]
+            labels.append(found)
+        return labels
+
+    @api.model
     def _notify_loaded(self, holidays, workdays):
         return {
             "type": "ir.actions.client",
@@ -156,3 +196,7 @@ def _utc(tz, day, moment):
     return (
         tz.localize(datetime.combine(day, moment)).astimezone(utc).replace(tzinfo=None)
     )
+
+
+def _local_day(tz, moment):
+    return utc.localize(moment).astimezone(tz).date()

@@ -51,6 +51,13 @@ class LogisticsComplaintSla(models.Model):
     )
     paused_hours = fields.Float(string="Paused (working h)", digits=(16, 2))
     met_date = fields.Datetime(string="Met On")
+    calendar_note = fields.Char(
+        string="Holidays Counted",
+        compute="_compute_calendar_note",
+        help="The public holidays (no working time) and make-up working days "
+        "(working time on a rest day) between the milestone's start and its "
+        "deadline: what moved the deadline from the calendar's usual week.",
+    )
 
     _kind_unique = models.UniqueIndex(
         "(complaint_id, kind)", "A ticket has one milestone of each kind."
@@ -64,6 +71,31 @@ class LogisticsComplaintSla(models.Model):
     @api.depends("complaint_id.display_name", "kind")
     def _compute_display_name(self):
         name_after_parent(self, "complaint_id", "kind")
+
+    @api.depends("calendar_id", "deadline")
+    def _compute_calendar_note(self):
+        self.calendar_note = False
+        Days = self.env["logistics.business.calendar"]
+        planned = self.filtered(lambda sla: sla.calendar_id and sla.deadline)
+        for calendar, group in planned.grouped("calendar_id").items():
+            for sla, labels in zip(
+                group,
+                Days._days_within(
+                    calendar,
+                    [(sla._logistics_first_start(), sla.deadline) for sla in group],
+                ),
+                strict=True,
+            ):
+                sla.calendar_note = "; ".join(labels) or False
+
+    def _logistics_first_start(self):
+        """When the milestone's clock first ran: its creation, or its last
+        start when that is earlier (a clock started with a given time)."""
+        return min(
+            moment
+            for moment in (self.create_date, self.clock_start, self.deadline)
+            if moment
+        )
 
     @api.model
     def _warning_share(self):

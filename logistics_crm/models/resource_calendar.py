@@ -1,4 +1,4 @@
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
@@ -104,6 +104,29 @@ class ResourceCalendar(models.Model):
             span *= 2
         # A calendar without attendances has no working time at all.
         return [moment or False for moment in planned]
+
+    def _logistics_next_working_days(self, days):
+        """[date] -> for each, the first date from it on which the calendar
+        has working time in its time zone (a due date on a holiday or a rest
+        day moves to the next working day; a make-up day is one). Without a
+        calendar the dates stay."""
+        if not self or not days:
+            return list(days)
+        tz = timezone(self.tz or "UTC")
+        span = MIN_SPAN
+        for _attempt in range(MAX_WIDENINGS):
+            intervals = self._logistics_work_intervals(
+                _moment(tz, min(days), 0), _moment(tz, max(days), 24) + span
+            )
+            working = sorted(
+                {utc.localize(begin).astimezone(tz).date() for begin, _s in intervals}
+            )
+            found = [bisect_left(working, day) for day in days]
+            if all(index < len(working) for index in found):
+                return [working[index] for index in found]
+            span *= 2
+        # A calendar without attendances: the dates as they are.
+        return list(days)
 
     def _logistics_work_hours(self, periods):
         """[(start, end)] -> working hours between each pair."""

@@ -126,12 +126,20 @@ class TestBusinessCalendar(LogisticsCrmCase):
         # October, the first working day after the holiday.
         slas, _complaint = self._complaint("2026-09-30 02:00:00")
         self.assertEqual(slas["first_response"].deadline, utc("2026-10-08 02:00:00"))
+        self.assertEqual(
+            slas["first_response"].calendar_note,
+            "国庆节 National Day (2026-10-01 to 2026-10-07)",
+        )
 
     def test_friday_ticket_counts_the_make_up_sunday(self):
         # Friday 18 September 14:00: 4 h on Friday, 4 h on Sunday 20 (a
         # make-up day: 09-12 and 13-14), not Monday.
         slas, _complaint = self._complaint("2026-09-18 06:00:00")
         self.assertEqual(slas["first_response"].deadline, utc("2026-09-20 06:00:00"))
+        self.assertEqual(
+            slas["first_response"].calendar_note,
+            "国庆节调休上班 National Day make-up day (working 2026-09-20)",
+        )
         # The resolution's 40 h: Friday 4, Sunday 8, Monday 21 to Thursday
         # 24 (the Mid-Autumn Festival starts Friday 25) 32 -> 44 h, so due
         # Thursday 24 at 14:00.
@@ -169,6 +177,19 @@ class TestBusinessCalendar(LogisticsCrmCase):
             )
         self.assertEqual(request.response_calendar_id, self.calendar)
         self.assertEqual(request.response_deadline, utc("2026-10-08 03:00:00"))
+
+    def test_contact_cadence_due_on_a_holiday_moves_after_it(self):
+        # A 30-day cadence from 1 September falls on 1 October, National
+        # Day: due on Thursday 8 October, the first working day after.
+        self.tier.write({"contact_cadence_days": 30, "qbr_required": False})
+        self.customer.customer_since = "2026-09-01"
+        with freeze_time("2026-10-05 04:00:00"):
+            self.env["logistics.account.followup"]._schedule_contact_cadence()
+        self.assertEqual(str(self.customer.contact_due_date), "2026-10-08")
+        self.assertFalse(self.customer.out_of_cadence)
+        with freeze_time("2026-10-09 04:00:00"):
+            self.env["logistics.account.followup"]._schedule_contact_cadence()
+        self.assertTrue(self.customer.out_of_cadence)
 
     def test_batch_planning_reads_the_calendar_once(self):
         """100 tickets opened on the eve of National Day plan as one: the same

@@ -18,7 +18,14 @@ class TestContactCadence(LogisticsCrmCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.strategic = cls.env.ref("logistics_crm.service_tier_strategic")
-        cls.strategic.write({"contact_cadence_days": 30, "qbr_required": True})
+        # Calendar days: without working hours no due date moves off a weekend.
+        cls.strategic.write(
+            {
+                "contact_cadence_days": 30,
+                "qbr_required": True,
+                "resource_calendar_id": False,
+            }
+        )
         cls.regular = cls.env.ref("logistics_crm.service_tier_regular")
         cls.regular.write({"contact_cadence_days": 0, "qbr_required": False})
         cls.today = fields.Date.today()
