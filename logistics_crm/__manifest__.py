@@ -92,6 +92,7 @@
         "views/logistics_crm_menus.xml",
     ],
     "demo": [
+        "demo/resource_calendar_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_partner_phone_demo.xml",

@@ -3,7 +3,6 @@ from datetime import date, datetime
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.logistics_selections import CALENDAR_DAY_KINDS
 from .spreadsheet_rows import read_rows
 
 COLUMNS = ("date", "kind", "name")
@@ -61,7 +60,6 @@ class LogisticsCalendarImport(models.TransientModel):
 
     def _rows_to_days(self, rows):
         days, errors, numbers = [], [], []
-        kinds = dict(CALENDAR_DAY_KINDS)
         for row_number, row in rows:
             day = _date(row.get("date"))
             kind = KIND_WORDS.get(str(row.get("kind") or "").strip().lower())
@@ -77,11 +75,9 @@ class LogisticsCalendarImport(models.TransientModel):
             if not kind:
                 errors.append(
                     self.env._(
-                        "Line %(line)s: the kind must be %(kinds)s.",
+                        "Line %(line)s: the kind must be holiday or working "
+                        "(or 放假 / 上班).",
                         line=row_number,
-                        kinds=" / ".join(
-                            f"{code} ({label})" for code, label in kinds.items()
-                        ),
                     )
                 )
             if not name:
