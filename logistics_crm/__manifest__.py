@@ -31,6 +31,8 @@
         # Customer segments as mailing recipients; campaigns to leads.
         "mass_mailing",
         "mass_mailing_crm",
+        # The relationship survey: questionnaire, invitations, answers.
+        "survey",
     ],
     "data": [
         "security/logistics_crm_security.xml",
@@ -50,6 +52,7 @@
         "data/mail_template_notification_data.xml",
         "data/sms_template_notification_data.xml",
         "data/logistics_complaint_data.xml",
+        "data/survey_relationship_data.xml",
         "data/ir_cron_data.xml",
         "report/logistics_quote_reports.xml",
         "data/logistics_quote_data.xml",
@@ -111,6 +114,7 @@
         "demo/logistics_kpi_snapshot_demo.xml",
         "demo/logistics_segment_demo.xml",
         "demo/logistics_sales_team_demo.xml",
+        "demo/survey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -59,3 +59,6 @@ from . import logistics_credit_control
 from . import logistics_kpi_snapshot
 from . import logistics_kpi_export_job
 from . import logistics_demo_sales
+from . import survey_question
+from . import survey_user_input
+from . import logistics_relationship_survey

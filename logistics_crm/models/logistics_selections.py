@@ -368,3 +368,15 @@ CALENDAR_DAY_KINDS = [
     ("holiday", "Public Holiday"),
     ("working", "Make-up Working Day"),
 ]
+
+# What each question of the relationship survey measures.
+SURVEY_DIMENSIONS = [
+    ("nps", "Likelihood to Recommend (NPS)"),
+    ("timeliness", "Timeliness"),
+    ("tracking", "Tracking Information"),
+    ("exceptions", "Exception Handling"),
+    ("communication", "Communication with the Account Team"),
+    ("billing", "Billing Accuracy"),
+    ("value", "Value for Money"),
+    ("comment", "Comment"),
+]

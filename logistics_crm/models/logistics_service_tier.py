@@ -68,6 +68,12 @@ class LogisticsServiceTier(models.Model):
         "cadence. A customer past it is flagged and its account manager asked to "
         "get in touch.",
     )
+    survey_interval_months = fields.Integer(
+        string="Relationship Survey Every (months)",
+        default=12,
+        help="How often the survey contacts of this tier's customers are invited "
+        "to the relationship survey; 0: never.",
+    )
     proactive_complaints = fields.Boolean(
         string="Proactive Complaint Tickets",
         help="A shipment exception of a customer of this tier opens a complaint "
@@ -75,6 +81,10 @@ class LogisticsServiceTier(models.Model):
     )
 
     _code_unique = models.UniqueIndex("(code)", "A service tier code must be unique.")
+    _check_survey_interval = models.Constraint(
+        "CHECK (survey_interval_months >= 0)",
+        "The relationship survey interval cannot be negative.",
+    )
     _check_min_score = models.Constraint(
         "CHECK (min_score >= 0 AND min_score <= 100)",
         "The minimum score of a tier must be between 0 and 100.",

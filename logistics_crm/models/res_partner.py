@@ -421,6 +421,18 @@ class ResPartner(models.Model):
         "are operational and follow their own subscriptions.",
     )
 
+    logistics_survey_contact = fields.Boolean(
+        string="Relationship Survey Contact",
+        tracking=True,
+        help="A decision maker or main operational contact of the customer: "
+        "invited to the relationship survey at the tier's interval.",
+    )
+    logistics_survey_opt_out = fields.Boolean(
+        string="No Surveys",
+        tracking=True,
+        help="The contact is never invited to a relationship survey.",
+    )
+
     _check_review_cadence = models.Constraint(
         "CHECK (profile_review_cadence_days IS NULL "
         "OR profile_review_cadence_days > 0)",

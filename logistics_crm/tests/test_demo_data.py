@@ -221,3 +221,15 @@ class TestDemoData(TransactionCase):
         figures = {user: values for user, *values in groups}
         self.assertEqual(figures[chen][:2], [1, 1])
         self.assertGreater(figures[chen][2], 20)
+
+    def test_survey_contacts_are_invited(self):
+        answers = self.env["survey.user_input"].search(
+            [("survey_id", "=", self.env.ref("logistics_crm.survey_relationship").id)]
+        )
+        marked = self.env["res.partner"].search(
+            [("logistics_survey_contact", "=", True)]
+        )
+        opted_out = marked.filtered("logistics_survey_opt_out")
+        self.assertTrue(opted_out)
+        self.assertEqual(answers.partner_id, marked - opted_out)
+        self.assertEqual(set(answers.mapped("state")), {"new"})

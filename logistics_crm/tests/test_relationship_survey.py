@@ -1,0 +1,131 @@
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.tests import tagged
+
+from .common import LogisticsCrmCase
+
+T0 = datetime(2027, 1, 4, 2, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipSurvey(LogisticsCrmCase):
+    """Invitations by tier cadence: a strategic customer's survey contacts
+    every 3 months, a key customer's every 6, a tier with no interval never;
+    only the contacts marked for the survey, never one who opted out or has
+    no e-mail, and nobody twice in a cycle."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.survey = cls.env.ref("logistics_crm.survey_relationship")
+        cls.Invitations = cls.env["logistics.relationship.survey"]
+        tiers = {
+            code: cls.env.ref(f"logistics_crm.service_tier_{code}")
+            for code in ("strategic", "key", "regular")
+        }
+        tiers["strategic"].survey_interval_months = 3
+        tiers["key"].survey_interval_months = 6
+        tiers["regular"].survey_interval_months = 0
+        Partner = cls.env["res.partner"]
+        cls.companies = {
+            code: Partner.create(
+                {"name": f"{code.title()} Shipper", "is_company": True}
+            )
+            for code in tiers
+        }
+        for code, company in cls.companies.items():
+            company.write(
+                {"tier_override_id": tiers[code].id, "tier_override_reason": "Test"}
+            )
+        cls.decision_maker = cls._contact("strategic", "Li Ming", survey=True)
+        cls.opted_out = cls._contact("strategic", "Zhou Hui", survey=True, opt_out=True)
+        cls.not_marked = cls._contact("strategic", "Sun Li")
+        cls.no_email = cls._contact("strategic", "Wu Fei", survey=True, email=False)
+        cls.key_contact = cls._contact("key", "Anna Berg", survey=True)
+        cls.regular_contact = cls._contact("regular", "Tom Ray", survey=True)
+
+    @classmethod
+    def _contact(cls, code, name, survey=False, opt_out=False, email=True):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": cls.companies[code].id,
+                "email": f"{name.lower().replace(' ', '.')}@example.com"
+                if email
+                else False,
+                "logistics_survey_contact": survey,
+                "logistics_survey_opt_out": opt_out,
+            }
+        )
+
+    def _invited(self, when):
+        return self.Invitations._invite(now=when).partner_id
+
+    def test_cadence_by_tier_and_nobody_twice(self):
+        self.assertEqual(self.companies["strategic"].tier_id.code, "strategic")
+        self.assertEqual(self._invited(T0), self.decision_maker | self.key_contact)
+        self.assertFalse(self._invited(T0 + relativedelta(days=1)))
+        self.assertFalse(self._invited(T0 + relativedelta(months=3, days=-1)))
+        self.assertEqual(
+            self._invited(T0 + relativedelta(months=3)), self.decision_maker
+        )
+        self.assertEqual(
+            self._invited(T0 + relativedelta(months=6)),
+            self.decision_maker | self.key_contact,
+        )
+        answers = self.env["survey.user_input"].search(
+            [
+                ("survey_id", "=", self.survey.id),
+                ("partner_id", "=", self.key_contact.id),
+            ]
+        )
+        self.assertEqual(len(answers), 2)
+        # Each invitation has its own token: one contact's link answers as
+        # that contact only.
+        self.assertEqual(len(set(answers.mapped("access_token"))), 2)
+        self.assertEqual(answers.logistics_customer_id, self.companies["key"])
+
+    def test_opting_out_stops_the_next_invitation(self):
+        self._invited(T0)
+        self.decision_maker.logistics_survey_opt_out = True
+        self.assertFalse(self._invited(T0 + relativedelta(months=3)))
+
+    def test_invitations_are_queued_mails_with_the_contact_link(self):
+        answers = self.Invitations._invite(now=T0)
+        mails = self.env["mail.mail"].search(
+            [("recipient_ids", "in", answers.partner_id.ids)]
+        )
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        mine = answers.filtered(lambda answer: answer.partner_id == self.decision_maker)
+        mail = mails.filtered(lambda mail: self.decision_maker in mail.recipient_ids)
+        self.assertIn(mine.access_token, mail.body_html)
+        self.assertEqual(mine.deadline, T0 + relativedelta(days=30))
+
+    def test_one_reminder_for_unopened_invitations(self):
+        answers = self.Invitations._invite(now=T0)
+        opened = answers.filtered(lambda answer: answer.partner_id == self.key_contact)
+        opened.state = "in_progress"
+        self.assertFalse(self.Invitations._remind(now=T0 + relativedelta(days=6)))
+        reminded = self.Invitations._remind(now=T0 + relativedelta(days=8))
+        self.assertEqual(reminded.partner_id, self.decision_maker)
+        self.assertTrue(reminded.logistics_reminded)
+        self.assertFalse(self.Invitations._remind(now=T0 + relativedelta(days=9)))
+
+    def test_queries_do_not_grow_with_contacts(self):
+        def measure(when):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            invited = self.Invitations._invite(now=when)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before, len(invited)
+
+        few, few_count = measure(T0)
+        for number in range(20):
+            self._contact("key", f"Extra Contact {number}", survey=True)
+        many, many_count = measure(T0 + relativedelta(months=6))
+        self.assertEqual((few_count, many_count), (2, 22))
+        self.assertLessEqual(many, few + 5, f"{few} queries for 2, {many} for 22")
