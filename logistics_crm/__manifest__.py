@@ -82,6 +82,7 @@
         "views/logistics_sales_forecast_views.xml",
         "views/logistics_sales_outcome_views.xml",
         "views/logistics_sales_figures_views.xml",
+        "views/logistics_survey_report_views.xml",
         "views/logistics_kpi_export_job_views.xml",
         "wizard/logistics_kpi_export_views.xml",
         "views/sale_order_views.xml",

@@ -195,6 +195,14 @@ class TestAccessMatrix(TransactionCase):
                 "date": "2031-01-04",
             }
         )
+        answer = env["survey.user_input"].create(
+            {
+                "survey_id": env.ref("logistics_crm.survey_relationship").id,
+                "partner_id": contact.id,
+            }
+        )
+        answer._save_lines(env.ref("logistics_crm.survey_relationship_question_nps"), 9)
+        answer._mark_done()
         opportunity = env["crm.lead"].create(
             {
                 "name": f"Matrix opportunity {customer.name}",
@@ -217,6 +225,7 @@ class TestAccessMatrix(TransactionCase):
                 opportunity.id
             ),
             "logistics.calendar.workday": workday,
+            "logistics.survey.report": env["logistics.survey.report"].browse(answer.id),
             "logistics.rate.card": card,
             "logistics.rate.card.line": card.line_ids,
             "logistics.quote.request": quote_request,

@@ -488,3 +488,37 @@ class LogisticsDemo(models.AbstractModel):
             self.env["logistics.cross.sell"].create(
                 {"partner_ids": [Command.set(hinted.ids)], "campaign_id": campaign}
             ).action_create_opportunities()
+
+    # ------------------------------------------------------------------
+    # Voice of the customer
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_answer_surveys(self, answers):
+        """{contact xmlid: (recommend, six dimension scores, comment)}: the
+        contacts' open relationship-survey invitations answered and done."""
+        survey = self._ref("survey_relationship")
+        questions = {
+            question.logistics_dimension: question for question in survey.question_ids
+        }
+        dimensions = (
+            "timeliness",
+            "tracking",
+            "exceptions",
+            "communication",
+            "billing",
+            "value",
+        )
+        for name, (recommend, scores, comment) in answers.items():
+            answer = self.env["survey.user_input"].search(
+                [
+                    ("survey_id", "=", survey.id),
+                    ("partner_id", "=", self._ref(name).id),
+                    ("state", "=", "new"),
+                ],
+                limit=1,
+            )
+            answer._save_lines(questions["nps"], recommend)
+            for dimension, score in zip(dimensions, scores, strict=True):
+                answer._save_lines(questions[dimension], score)
+            answer._save_lines(questions["comment"], comment)
+            answer._mark_done()

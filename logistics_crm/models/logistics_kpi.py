@@ -184,6 +184,14 @@ KPI_DEFINITIONS = {
             "(CRM's days to close), over the won ones."
         ),
     ),
+    "nps": (
+        "Net Promoter Score",
+        (
+            "Answers of 9 or 10 to the likelihood-to-recommend question "
+            "(promoters) minus answers of 0 to 6 (detractors), out of all its "
+            "answers, x 100: from -100 to 100."
+        ),
+    ),
     "quote_response_met": (
         "Quote response on time (%)",
         (
@@ -577,6 +585,23 @@ def sales_cycle_value(lead):
     return SQL(
         "CASE WHEN %(l)s.won_status = 'won' THEN %(l)s.day_close END",
         l=SQL.identifier(lead),
+    )
+
+
+PROMOTER_SCORE = 9
+DETRACTOR_SCORE = 6
+
+
+def nps_value(score):
+    """Per answer of 0 to 10: 100 a promoter, -100 a detractor, 0 a passive,
+    so that the mean is the Net Promoter Score."""
+    return SQL(
+        """CASE WHEN %(s)s >= %(promoter)s THEN 100.0
+                WHEN %(s)s <= %(detractor)s THEN -100.0
+                WHEN %(s)s IS NOT NULL THEN 0.0 END""",
+        s=score,
+        promoter=PROMOTER_SCORE,
+        detractor=DETRACTOR_SCORE,
     )
 
 

@@ -16,3 +16,4 @@ from . import logistics_campaign_report
 from . import logistics_sales_forecast
 from . import logistics_sales_outcome
 from . import logistics_sales_figures
+from . import logistics_survey_report

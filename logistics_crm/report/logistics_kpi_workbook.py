@@ -23,6 +23,7 @@ KPI_MODELS = (
     "logistics.campaign.report",
     "logistics.sales.forecast",
     "logistics.sales.outcome",
+    "logistics.survey.report",
 )
 # Rows fetched per keyset page: large enough that the per-query cost vanishes,
 # small enough that a page never weighs more than a few megabytes.
@@ -153,7 +154,9 @@ class LogisticsKpiWorkbook(models.AbstractModel):
         """[report, its measures, its [groupby, sheet title] dimensions] of
         the sheets beyond the shipment KPIs: the call center's per customer
         and agent; the sales forecast by expected closing date and the win
-        rate by closing date, per salesperson, mode, month and source."""
+        rate by closing date, per salesperson, mode, month and source; the
+        relationship survey's NPS by tier, account manager, industry and
+        country."""
         return [
             [
                 "logistics.call.report",
@@ -200,6 +203,21 @@ class LogisticsKpiWorkbook(models.AbstractModel):
                     ["user_id", self.env._("Win Rate by Salesperson")],
                     ["mode", self.env._("Win Rate by Mode")],
                     ["source_id", self.env._("Win Rate by Source")],
+                ],
+            ],
+            [
+                "logistics.survey.report",
+                [
+                    ["answer_count:sum", self.env._("Answers"), "count"],
+                    ["nps:avg", self.env._("NPS"), "number"],
+                    ["promoter_count:sum", self.env._("Promoters"), "count"],
+                    ["detractor_count:sum", self.env._("Detractors"), "count"],
+                ],
+                [
+                    ["tier_id", self.env._("NPS by Tier")],
+                    ["account_manager_id", self.env._("NPS by Account Manager")],
+                    ["industry_id", self.env._("NPS by Industry")],
+                    ["country_id", self.env._("NPS by Country")],
                 ],
             ],
         ]

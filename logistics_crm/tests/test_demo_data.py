@@ -232,4 +232,7 @@ class TestDemoData(TransactionCase):
         opted_out = marked.filtered("logistics_survey_opt_out")
         self.assertTrue(opted_out)
         self.assertEqual(answers.partner_id, marked - opted_out)
-        self.assertEqual(set(answers.mapped("state")), {"new"})
+        self.assertEqual(set(answers.mapped("state")), {"new", "done"})
+        self.env.flush_all()
+        classes = self.env["logistics.survey.report"].search([]).mapped("nps_class")
+        self.assertEqual(set(classes), {"promoter", "detractor"})

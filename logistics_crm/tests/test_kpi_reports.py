@@ -377,6 +377,10 @@ class TestKpiReports(LogisticsCrmCase):
                 "Win Rate by Salesperson",
                 "Win Rate by Mode",
                 "Win Rate by Source",
+                "NPS by Tier",
+                "NPS by Account Manager",
+                "NPS by Industry",
+                "NPS by Country",
                 "Shipments",
             ],
         )

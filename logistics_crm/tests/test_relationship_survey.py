@@ -9,12 +9,8 @@ from .common import LogisticsCrmCase
 T0 = datetime(2027, 1, 4, 2, 0)
 
 
-@tagged("post_install", "-at_install")
-class TestRelationshipSurvey(LogisticsCrmCase):
-    """Invitations by tier cadence: a strategic customer's survey contacts
-    every 3 months, a key customer's every 6, a tier with no interval never;
-    only the contacts marked for the survey, never one who opted out or has
-    no e-mail, and nobody twice in a cycle."""
+class RelationshipSurveyCase(LogisticsCrmCase):
+    """A strategic, a key and a regular customer with their contacts."""
 
     @classmethod
     def setUpClass(cls):
@@ -59,6 +55,14 @@ class TestRelationshipSurvey(LogisticsCrmCase):
                 "logistics_survey_opt_out": opt_out,
             }
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipSurvey(RelationshipSurveyCase):
+    """Invitations by tier cadence: a strategic customer's survey contacts
+    every 3 months, a key customer's every 6, a tier with no interval never;
+    only the contacts marked for the survey, never one who opted out or has
+    no e-mail, and nobody twice in a cycle."""
 
     def _invited(self, when):
         return self.Invitations._invite(now=when).partner_id
@@ -129,3 +133,59 @@ class TestRelationshipSurvey(LogisticsCrmCase):
         many, many_count = measure(T0 + relativedelta(months=6))
         self.assertEqual((few_count, many_count), (2, 22))
         self.assertLessEqual(many, few + 5, f"{few} queries for 2, {many} for 22")
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyResults(RelationshipSurveyCase):
+    """NPS on a hand-made set. Strategic answers 10, 10, 9 and 6: three
+    promoters, one detractor, NPS (3 - 1) / 4 = 50. Key answers 9, 8, 7 and
+    3: one promoter, two passives, one detractor, NPS 0. All eight: four
+    promoters, two detractors, NPS (4 - 2) / 8 x 100 = 25. Timeliness of the
+    strategic ones 5, 4, 4 and 1: 3.5."""
+
+    def _answered(self, contact, recommend, timeliness=None):
+        answer = self.env["survey.user_input"].create(
+            {"survey_id": self.survey.id, "partner_id": contact.id}
+        )
+        answer._save_lines(
+            self.env.ref("logistics_crm.survey_relationship_question_nps"), recommend
+        )
+        if timeliness is not None:
+            answer._save_lines(
+                self.env.ref("logistics_crm.survey_relationship_question_timeliness"),
+                timeliness,
+            )
+        answer._mark_done()
+        return answer
+
+    def test_nps_by_tier(self):
+        for recommend, timeliness in ((10, 5), (10, 4), (9, 4), (6, 1)):
+            self._answered(self.decision_maker, recommend, timeliness)
+        for recommend in (9, 8, 7, 3):
+            self._answered(self.key_contact, recommend)
+        # Not completed: no figure.
+        self.env["survey.user_input"].create(
+            {"survey_id": self.survey.id, "partner_id": self.key_contact.id}
+        )
+        self.env.flush_all()
+        Report = self.env["logistics.survey.report"]
+        mine = [("partner_id", "in", [c.id for c in self.companies.values()])]
+        by_tier = {
+            tier.code: tuple(values)
+            for tier, *values in Report._read_group(
+                mine,
+                ["tier_id"],
+                [
+                    "answer_count:sum",
+                    "promoter_count:sum",
+                    "passive_count:sum",
+                    "detractor_count:sum",
+                    "nps:avg",
+                    "timeliness:avg",
+                ],
+            )
+        }
+        self.assertEqual(by_tier["strategic"], (4, 3, 0, 1, 50.0, 3.5))
+        self.assertEqual(by_tier["key"], (4, 1, 2, 1, 0.0, False))
+        [(total, nps)] = Report._read_group(mine, [], ["answer_count:sum", "nps:avg"])
+        self.assertEqual((total, nps), (8, 25.0))

@@ -1,0 +1,153 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models import logistics_kpi as kpi
+from ..models.logistics_kpi import kpi_help
+
+# The 1-5 service dimensions of the relationship survey, each a column.
+DIMENSIONS = (
+    "timeliness",
+    "tracking",
+    "exceptions",
+    "communication",
+    "billing",
+    "value",
+)
+
+
+class LogisticsSurveyReport(models.Model):
+    """The relationship survey's completed answers: the likelihood to
+    recommend (0-10) with its promoter, passive or detractor class and NPS
+    value, and each service dimension's score (1-5), by customer, tier,
+    account manager, industry, country and month answered.
+
+    One row per completed answer that has a likelihood-to-recommend score:
+    the NPS of any grouping is the mean of its NPS values, a dimension's
+    score the mean of its answers (empty when unanswered)."""
+
+    _name = "logistics.survey.report"
+    _description = "Relationship Survey Results"
+    _auto = False
+    _rec_name = "answer_id"
+    _order = "date desc, id desc"
+    _depends = {
+        "survey.user_input": ["state", "end_datetime", "logistics_customer_id"],
+        "survey.user_input.line": ["value_scale", "question_id", "user_input_id"],
+        "survey.question": ["logistics_dimension"],
+        "res.partner": ["tier_id", "account_manager_id", "industry_id", "country_id"],
+    }
+
+    answer_id = fields.Many2one(
+        comodel_name="survey.user_input", string="Answer", readonly=True
+    )
+    date = fields.Datetime(string="Answered On", readonly=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    contact_id = fields.Many2one(
+        comodel_name="res.partner", string="Contact", readonly=True
+    )
+    tier_id = fields.Many2one(
+        comodel_name="logistics.service.tier", string="Service Tier", readonly=True
+    )
+    account_manager_id = fields.Many2one(
+        comodel_name="res.users", string="Account Manager", readonly=True
+    )
+    industry_id = fields.Many2one(comodel_name="res.partner.industry", readonly=True)
+    country_id = fields.Many2one(comodel_name="res.country", readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    answer_count = fields.Integer(string="Answers", readonly=True)
+    recommend_score = fields.Float(
+        string="Likelihood to Recommend (0-10)", aggregator="avg", readonly=True
+    )
+    nps_class = fields.Selection(
+        selection=[
+            ("promoter", "Promoter"),
+            ("passive", "Passive"),
+            ("detractor", "Detractor"),
+        ],
+        string="NPS Class",
+        readonly=True,
+    )
+    promoter_count = fields.Integer(string="Promoters", readonly=True)
+    passive_count = fields.Integer(string="Passives", readonly=True)
+    detractor_count = fields.Integer(string="Detractors", readonly=True)
+    nps = fields.Float(
+        string="NPS", aggregator="avg", readonly=True, help=kpi_help("nps")
+    )
+    timeliness = fields.Float(
+        string="Timeliness (1-5)", aggregator="avg", readonly=True
+    )
+    tracking = fields.Float(
+        string="Tracking Information (1-5)", aggregator="avg", readonly=True
+    )
+    exceptions = fields.Float(
+        string="Exception Handling (1-5)", aggregator="avg", readonly=True
+    )
+    communication = fields.Float(
+        string="Communication (1-5)", aggregator="avg", readonly=True
+    )
+    billing = fields.Float(
+        string="Billing Accuracy (1-5)", aggregator="avg", readonly=True
+    )
+    value = fields.Float(
+        string="Value for Money (1-5)", aggregator="avg", readonly=True
+    )
+
+    @property
+    def _table_query(self):
+        score = SQL("scores.nps")
+        return SQL(
+            """
+            SELECT answer.id,
+                   answer.id AS answer_id,
+                   coalesce(answer.end_datetime, answer.write_date) AS date,
+                   answer.logistics_customer_id AS partner_id,
+                   answer.partner_id AS contact_id,
+                   customer.tier_id,
+                   customer.account_manager_id,
+                   customer.industry_id,
+                   customer.country_id,
+                   customer.company_id,
+                   1 AS answer_count,
+                   %(score)s AS recommend_score,
+                   CASE WHEN %(score)s >= %(promoter)s THEN 'promoter'
+                        WHEN %(score)s <= %(detractor)s THEN 'detractor'
+                        ELSE 'passive' END AS nps_class,
+                   CASE WHEN %(score)s >= %(promoter)s THEN 1 ELSE 0 END
+                       AS promoter_count,
+                   CASE WHEN %(score)s > %(detractor)s AND %(score)s < %(promoter)s
+                        THEN 1 ELSE 0 END AS passive_count,
+                   CASE WHEN %(score)s <= %(detractor)s THEN 1 ELSE 0 END
+                       AS detractor_count,
+                   %(nps)s AS nps,
+                   %(dimensions)s
+              FROM survey_user_input answer
+              JOIN res_partner customer ON customer.id = answer.logistics_customer_id
+              JOIN LATERAL (
+                    SELECT %(aggregates)s
+                      FROM survey_user_input_line line
+                      JOIN survey_question question ON question.id = line.question_id
+                     WHERE line.user_input_id = answer.id
+                       AND line.answer_type = 'scale'
+              ) scores ON TRUE
+             WHERE answer.state = 'done' AND scores.nps IS NOT NULL
+            """,
+            score=score,
+            promoter=kpi.PROMOTER_SCORE,
+            detractor=kpi.DETRACTOR_SCORE,
+            nps=kpi.nps_value(score),
+            dimensions=SQL(", ").join(
+                SQL("scores.%(d)s AS %(d)s", d=SQL.identifier(name))
+                for name in DIMENSIONS
+            ),
+            aggregates=SQL(", ").join(
+                SQL(
+                    "max(line.value_scale) FILTER "
+                    "(WHERE question.logistics_dimension = %(code)s) AS %(d)s",
+                    code=name,
+                    d=SQL.identifier(name),
+                )
+                for name in ("nps", *DIMENSIONS)
+            ),
+        )
