@@ -3,8 +3,15 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import plaintext2html
+
+from .logistics_kpi import DETRACTOR_SCORE
 
 SURVEY = "logistics_crm.survey_relationship"
+FOLLOW_UP_ACTIVITY = "logistics_crm.mail_activity_type_detractor_follow_up"
+# A service dimension scored this low (out of 5) asks for a call as a
+# detractor does.
+LOW_DIMENSION_SCORE = 2
 INVITE_TEMPLATE = "survey.mail_template_user_input_invite"
 # An invitation stays open a month; an unopened one is recalled once, after
 # a week.
@@ -27,6 +34,11 @@ class LogisticsRelationshipSurvey(models.AbstractModel):
     def _cron_invite(self):
         self._invite()
         self._remind()
+
+    @api.model
+    def _cron_follow_up(self):
+        self._follow_up()
+        self._close_follow_ups()
 
     @api.model
     def _invite(self, now=None):
@@ -104,3 +116,181 @@ class LogisticsRelationshipSurvey(models.AbstractModel):
     def _mail(self, answers):
         if answers:
             self.env.ref(INVITE_TEMPLATE).send_mail_batch(answers.ids)
+
+    # Detractor follow-up ------------------------------------------------------
+
+    @api.model
+    def _follow_up(self, now=None):
+        """Completed answers of a detractor (0 to 6) or with a service scored
+        2 or less: an activity on the answer for the customer's account
+        manager, with its scores and comment, and, where the tier asks for
+        it, a proactive complaint ticket for a detractor. Run hourly, so
+        within the hour. Returns the answers followed up."""
+        now = now or fields.Datetime.now()
+        answers = self.env["survey.user_input"].search(
+            [
+                ("survey_id", "=", self.env.ref(SURVEY).id),
+                ("state", "=", "done"),
+                ("logistics_follow_up_state", "=", False),
+                ("logistics_customer_id", "!=", False),
+            ]
+        )
+        if not answers:
+            return answers
+        scores = self._scores(answers)
+        alarming = answers.filtered(
+            lambda answer: self._is_detractor(scores[answer])
+            or any(
+                score <= LOW_DIMENSION_SCORE
+                for code, score in scores[answer].items()
+                if code != "nps"
+            )
+        )
+        res_model_id = self.env["ir.model"]._get_id("survey.user_input")
+        activity_type = self.env.ref(FOLLOW_UP_ACTIVITY)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": res_model_id,
+                    "res_id": answer.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": (
+                        answer.logistics_customer_id.account_manager_id
+                        or answer.logistics_customer_id.user_id
+                        or self.env.user
+                    ).id,
+                    "summary": self.env._(
+                        "%(customer)s: likelihood to recommend %(score)s",
+                        customer=answer.logistics_customer_id.name,
+                        score=scores[answer].get("nps", "-"),
+                    ),
+                    "note": self._answer_note(answer, scores[answer]),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+                for answer in alarming
+            ]
+        )
+        Complaint = self.env["logistics.complaint"].sudo()
+        category = Complaint._default_category()
+        tickets = Complaint.create(
+            [
+                {
+                    "subject": self.env._(
+                        "Survey detractor: %(contact)s scored %(score)s",
+                        contact=answer.partner_id.name,
+                        score=scores[answer]["nps"],
+                    ),
+                    "description": self._answer_note(answer, scores[answer]),
+                    "partner_id": answer.logistics_customer_id.id,
+                    "contact_id": answer.partner_id.id,
+                    "channel": "proactive",
+                    "category_id": category.id,
+                }
+                for answer in alarming
+                if self._is_detractor(scores[answer])
+                and answer.logistics_customer_id.tier_id.survey_detractor_complaint
+            ]
+        )
+        for ticket in tickets:
+            alarming.filtered(
+                lambda answer, ticket=ticket: answer.partner_id == ticket.contact_id
+                and not answer.logistics_complaint_id
+            )[:1].logistics_complaint_id = ticket
+        alarming.write(
+            {"logistics_follow_up_state": "to_follow", "logistics_follow_up_date": now}
+        )
+        return alarming
+
+    @api.model
+    def _close_follow_ups(self, now=None):
+        """Follow-ups whose activity is done: the date it was done and the
+        working days it took, in the customer's tier calendar."""
+        now = now or fields.Datetime.now()
+        answers = self.env["survey.user_input"].search(
+            [("logistics_follow_up_state", "=", "to_follow")]
+        )
+        activity_type = self.env.ref(FOLLOW_UP_ACTIVITY)
+        open_ones = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "survey.user_input"),
+                    ("res_id", "in", answers.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        done = answers.filtered(lambda answer: answer.id not in open_ones)
+        # The done activity's message dates the follow-up.
+        dates = dict(
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", "survey.user_input"),
+                    ("res_id", "in", done.ids),
+                    ("mail_activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+                ["date:max"],
+            )
+        )
+        for calendar, group in done.grouped(
+            lambda answer: answer.logistics_customer_id.tier_id.resource_calendar_id
+            or self.env.company.resource_calendar_id
+        ).items():
+            closed = [dates.get(answer.id) or now for answer in group]
+            hours = calendar._logistics_work_hours(
+                [
+                    (answer.logistics_follow_up_date or moment, moment)
+                    for answer, moment in zip(group, closed, strict=True)
+                ]
+            )
+            day_hours = calendar.hours_per_day or 8.0
+            for answer, moment, spent in zip(group, closed, hours, strict=True):
+                answer.write(
+                    {
+                        "logistics_follow_up_state": "done",
+                        "logistics_followed_up_date": moment,
+                        "logistics_follow_up_days": spent / day_hours,
+                    }
+                )
+        return done
+
+    @api.model
+    def _scores(self, answers):
+        """{answer: {dimension code: score}} of the scale questions."""
+        scores = {answer: {} for answer in answers}
+        for line in self.env["survey.user_input.line"].search(
+            [
+                ("user_input_id", "in", answers.ids),
+                ("answer_type", "=", "scale"),
+                ("question_id.logistics_dimension", "!=", False),
+            ]
+        ):
+            scores[line.user_input_id][line.question_id.logistics_dimension] = (
+                line.value_scale
+            )
+        return scores
+
+    @api.model
+    def _is_detractor(self, scores):
+        return "nps" in scores and scores["nps"] <= DETRACTOR_SCORE
+
+    @api.model
+    def _answer_note(self, answer, scores):
+        labels = dict(
+            self.env["survey.question"]
+            ._fields["logistics_dimension"]
+            ._description_selection(self.env)
+        )
+        comment = answer.user_input_line_ids.filtered(
+            lambda line: line.question_id.logistics_dimension == "comment"
+        ).value_text_box
+        lines = [f"{labels[code]}: {score}" for code, score in sorted(scores.items())]
+        if comment:
+            lines.append(comment)
+        # Escaped: the comment is the customer's text.
+        return plaintext2html("\n".join(lines))

@@ -74,6 +74,11 @@ class LogisticsServiceTier(models.Model):
         help="How often the survey contacts of this tier's customers are invited "
         "to the relationship survey; 0: never.",
     )
+    survey_detractor_complaint = fields.Boolean(
+        string="Complaint Ticket for Detractors",
+        help="A detractor answer to the relationship survey also opens a "
+        "proactive complaint ticket, with its SLA.",
+    )
     proactive_complaints = fields.Boolean(
         string="Proactive Complaint Tickets",
         help="A shipment exception of a customer of this tier opens a complaint "

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+FOLLOW_UP_STATES = [("to_follow", "To Follow Up"), ("done", "Followed Up")]
+
 
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
@@ -24,4 +26,33 @@ class SurveyUserInput(models.Model):
         readonly=True,
         copy=False,
         help="The one reminder of a relationship survey invitation was sent.",
+    )
+    logistics_follow_up_state = fields.Selection(
+        selection=FOLLOW_UP_STATES,
+        string="Follow-up",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="A detractor answer or a low score asks the account manager to "
+        "call the customer back; done once that activity is.",
+    )
+    logistics_follow_up_date = fields.Datetime(
+        string="Follow-up Asked On", readonly=True, copy=False
+    )
+    logistics_followed_up_date = fields.Datetime(
+        string="Followed Up On", readonly=True, copy=False, tracking=True
+    )
+    logistics_follow_up_days = fields.Float(
+        string="Working Days to Follow Up",
+        readonly=True,
+        copy=False,
+        help="Working days of the customer's tier calendar from the follow-up "
+        "asked to its activity done.",
+    )
+    logistics_complaint_id = fields.Many2one(
+        comodel_name="logistics.complaint",
+        string="Complaint Ticket",
+        readonly=True,
+        copy=False,
     )

@@ -21,8 +21,12 @@ class RelationshipSurveyCase(LogisticsCrmCase):
             code: cls.env.ref(f"logistics_crm.service_tier_{code}")
             for code in ("strategic", "key", "regular")
         }
-        tiers["strategic"].survey_interval_months = 3
-        tiers["key"].survey_interval_months = 6
+        tiers["strategic"].write(
+            {"survey_interval_months": 3, "survey_detractor_complaint": True}
+        )
+        tiers["key"].write(
+            {"survey_interval_months": 6, "survey_detractor_complaint": False}
+        )
         tiers["regular"].survey_interval_months = 0
         Partner = cls.env["res.partner"]
         cls.companies = {
@@ -55,6 +59,21 @@ class RelationshipSurveyCase(LogisticsCrmCase):
                 "logistics_survey_opt_out": opt_out,
             }
         )
+
+    def _answered(self, contact, recommend, timeliness=None):
+        answer = self.env["survey.user_input"].create(
+            {"survey_id": self.survey.id, "partner_id": contact.id}
+        )
+        answer._save_lines(
+            self.env.ref("logistics_crm.survey_relationship_question_nps"), recommend
+        )
+        if timeliness is not None:
+            answer._save_lines(
+                self.env.ref("logistics_crm.survey_relationship_question_timeliness"),
+                timeliness,
+            )
+        answer._mark_done()
+        return answer
 
 
 @tagged("post_install", "-at_install")
@@ -143,21 +162,6 @@ class TestSurveyResults(RelationshipSurveyCase):
     promoters, two detractors, NPS (4 - 2) / 8 x 100 = 25. Timeliness of the
     strategic ones 5, 4, 4 and 1: 3.5."""
 
-    def _answered(self, contact, recommend, timeliness=None):
-        answer = self.env["survey.user_input"].create(
-            {"survey_id": self.survey.id, "partner_id": contact.id}
-        )
-        answer._save_lines(
-            self.env.ref("logistics_crm.survey_relationship_question_nps"), recommend
-        )
-        if timeliness is not None:
-            answer._save_lines(
-                self.env.ref("logistics_crm.survey_relationship_question_timeliness"),
-                timeliness,
-            )
-        answer._mark_done()
-        return answer
-
     def test_nps_by_tier(self):
         for recommend, timeliness in ((10, 5), (10, 4), (9, 4), (6, 1)):
             self._answered(self.decision_maker, recommend, timeliness)
@@ -189,3 +193,40 @@ class TestSurveyResults(RelationshipSurveyCase):
         self.assertEqual(by_tier["key"], (4, 1, 2, 1, 0.0, False))
         [(total, nps)] = Report._read_group(mine, [], ["answer_count:sum", "nps:avg"])
         self.assertEqual((total, nps), (8, 25.0))
+
+    def test_detractor_follow_up_activity_ticket_and_closing(self):
+        self.companies["strategic"].account_manager_id = self.manager
+        self.companies["key"].account_manager_id = self.user
+        detractor = self._answered(self.decision_maker, 4, timeliness=3)
+        comment = self.env.ref("logistics_crm.survey_relationship_question_comment")
+        detractor._save_lines(comment, "Two <b>late</b> sailings")
+        low_score = self._answered(self.key_contact, 8, timeliness=2)
+        promoter = self._answered(self.key_contact, 10, timeliness=5)
+        Invitations = self.env["logistics.relationship.survey"]
+        # Thursday 1 July 2027 10:00 UTC; the tiers count in the company's
+        # Monday-to-Friday calendar.
+        asked = datetime(2027, 7, 1, 10, 0)
+        followed = Invitations._follow_up(now=asked)
+        self.assertEqual(followed, detractor | low_score)
+        self.assertEqual(promoter.logistics_follow_up_state, False)
+        activity = detractor.activity_ids
+        self.assertEqual(activity.user_id, self.manager)
+        self.assertIn("likelihood to recommend 4", activity.summary)
+        self.assertIn("Two &lt;b&gt;late&lt;/b&gt; sailings", str(activity.note))
+        self.assertEqual(low_score.activity_ids.user_id, self.user)
+        # The strategic tier opens a proactive ticket for a detractor only.
+        self.assertEqual(detractor.logistics_complaint_id.channel, "proactive")
+        self.assertEqual(
+            detractor.logistics_complaint_id.partner_id, self.companies["strategic"]
+        )
+        self.assertFalse(low_score.logistics_complaint_id)
+        # Nothing twice.
+        self.assertFalse(Invitations._follow_up(now=asked))
+        self.assertFalse(Invitations._close_follow_ups())
+        activity.action_feedback(feedback="Called: sailings rebooked")
+        closed = Invitations._close_follow_ups()
+        self.assertEqual(closed, detractor)
+        self.assertEqual(detractor.logistics_follow_up_state, "done")
+        self.assertTrue(detractor.logistics_followed_up_date)
+        self.assertGreaterEqual(detractor.logistics_follow_up_days, 0)
+        self.assertEqual(low_score.logistics_follow_up_state, "to_follow")
