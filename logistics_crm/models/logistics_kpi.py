@@ -192,6 +192,14 @@ KPI_DEFINITIONS = {
             "answers, x 100: from -100 to 100."
         ),
     ),
+    "detractor_follow_up": (
+        "Detractors followed up in time (%)",
+        (
+            "Survey answers asking for a follow-up (a detractor or a service "
+            "scored 2 or less) whose follow-up was done within the set number "
+            "of working days (2 unless set), out of those asking for one, x 100."
+        ),
+    ),
     "quote_response_met": (
         "Quote response on time (%)",
         (
@@ -602,6 +610,19 @@ def nps_value(score):
         s=score,
         promoter=PROMOTER_SCORE,
         detractor=DETRACTOR_SCORE,
+    )
+
+
+def follow_up_in_time_value(answer, days):
+    """Per survey answer: 100 followed up within ``days`` working days, 0
+    later or still open, NULL when it asked for no follow-up."""
+    return SQL(
+        """CASE WHEN %(a)s.logistics_follow_up_state IS NULL THEN NULL
+                WHEN %(a)s.logistics_follow_up_state = 'done'
+                     AND %(a)s.logistics_follow_up_days <= %(days)s THEN 100.0
+                ELSE 0.0 END""",
+        a=SQL.identifier(answer),
+        days=days,
     )
 
 

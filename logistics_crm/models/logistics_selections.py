@@ -380,3 +380,6 @@ SURVEY_DIMENSIONS = [
     ("value", "Value for Money"),
     ("comment", "Comment"),
 ]
+
+# Where the call-back asked by a survey answer stands.
+FOLLOW_UP_STATES = [("to_follow", "To Follow Up"), ("done", "Followed Up")]

@@ -36,3 +36,10 @@ class ResConfigSettings(models.TransientModel):
         default=60.0,
         help="Churn risk (0-100) from which the account manager is alerted.",
     )
+    logistics_survey_follow_up_days = fields.Float(
+        string="Follow Up Detractors Within (working days)",
+        config_parameter="logistics_crm.survey_follow_up_days",
+        default=2.0,
+        help="A detractor's call-back counts as in time within this many working "
+        "days of the customer's tier calendar.",
+    )

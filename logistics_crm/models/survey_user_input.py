@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-FOLLOW_UP_STATES = [("to_follow", "To Follow Up"), ("done", "Followed Up")]
+from .logistics_selections import FOLLOW_UP_STATES
 
 
 class SurveyUserInput(models.Model):

@@ -212,6 +212,11 @@ class LogisticsKpiWorkbook(models.AbstractModel):
                     ["nps:avg", self.env._("NPS"), "number"],
                     ["promoter_count:sum", self.env._("Promoters"), "count"],
                     ["detractor_count:sum", self.env._("Detractors"), "count"],
+                    [
+                        "follow_up_in_time:avg",
+                        self.env._("Followed Up in Time (%)"),
+                        "percent",
+                    ],
                 ],
                 [
                     ["tier_id", self.env._("NPS by Tier")],

@@ -3,7 +3,11 @@ from odoo.tools import SQL
 
 from ..models import logistics_kpi as kpi
 from ..models.logistics_kpi import kpi_help
+from ..models.logistics_selections import FOLLOW_UP_STATES
 
+# Working days within which a detractor is to be called back, unless set.
+DEFAULT_FOLLOW_UP_DAYS = 2
+FOLLOW_UP_DAYS_PARAM = "logistics_crm.survey_follow_up_days"
 # The 1-5 service dimensions of the relationship survey, each a column.
 DIMENSIONS = (
     "timeliness",
@@ -31,7 +35,13 @@ class LogisticsSurveyReport(models.Model):
     _rec_name = "answer_id"
     _order = "date desc, id desc"
     _depends = {
-        "survey.user_input": ["state", "end_datetime", "logistics_customer_id"],
+        "survey.user_input": [
+            "state",
+            "end_datetime",
+            "logistics_customer_id",
+            "logistics_follow_up_state",
+            "logistics_follow_up_days",
+        ],
         "survey.user_input.line": ["value_scale", "question_id", "user_input_id"],
         "survey.question": ["logistics_dimension"],
         "res.partner": ["tier_id", "account_manager_id", "industry_id", "country_id"],
@@ -93,6 +103,22 @@ class LogisticsSurveyReport(models.Model):
     value = fields.Float(
         string="Value for Money (1-5)", aggregator="avg", readonly=True
     )
+    follow_up_state = fields.Selection(
+        selection=FOLLOW_UP_STATES, string="Follow-up", readonly=True
+    )
+    follow_up_days = fields.Float(
+        string="Working Days to Follow Up", aggregator="avg", readonly=True
+    )
+    follow_up_in_time = fields.Float(
+        string="Followed Up in Time (%)",
+        aggregator="avg",
+        readonly=True,
+        help=kpi_help("detractor_follow_up"),
+    )
+
+    def _follow_up_days(self):
+        days = self.env["ir.config_parameter"].sudo().get_param(FOLLOW_UP_DAYS_PARAM)
+        return float(days) if days else DEFAULT_FOLLOW_UP_DAYS
 
     @property
     def _table_query(self):
@@ -121,6 +147,9 @@ class LogisticsSurveyReport(models.Model):
                    CASE WHEN %(score)s <= %(detractor)s THEN 1 ELSE 0 END
                        AS detractor_count,
                    %(nps)s AS nps,
+                   answer.logistics_follow_up_state AS follow_up_state,
+                   answer.logistics_follow_up_days AS follow_up_days,
+                   %(in_time)s AS follow_up_in_time,
                    %(dimensions)s
               FROM survey_user_input answer
               JOIN res_partner customer ON customer.id = answer.logistics_customer_id
@@ -137,6 +166,7 @@ class LogisticsSurveyReport(models.Model):
             promoter=kpi.PROMOTER_SCORE,
             detractor=kpi.DETRACTOR_SCORE,
             nps=kpi.nps_value(score),
+            in_time=kpi.follow_up_in_time_value("answer", self._follow_up_days()),
             dimensions=SQL(", ").join(
                 SQL("scores.%(d)s AS %(d)s", d=SQL.identifier(name))
                 for name in DIMENSIONS

@@ -230,3 +230,13 @@ class TestSurveyResults(RelationshipSurveyCase):
         self.assertTrue(detractor.logistics_followed_up_date)
         self.assertGreaterEqual(detractor.logistics_follow_up_days, 0)
         self.assertEqual(low_score.logistics_follow_up_state, "to_follow")
+        # In time: done within 2 working days; the open one is not (yet).
+        detractor.logistics_follow_up_days = 1.5
+        self.env.flush_all()
+        rows = self.env["logistics.survey.report"].search(
+            [("answer_id", "in", (detractor | low_score | promoter).ids)]
+        )
+        self.assertEqual(
+            {row.answer_id: row.follow_up_in_time for row in rows},
+            {detractor: 100.0, low_score: 0.0, promoter: False},
+        )
