@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from . import logistics_kpi as kpi
+from .logistics_selections import SURVEY_SCORE_DIMENSIONS as DIMENSIONS
 
 # ``empty`` is the value of a customer the source has no row for: 0 for
 # counts and sums, None (no denominator, shown empty) for rates.
@@ -126,6 +127,24 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 "days_to_contract_end",
                 365.0,
             ),
+            "nps": Metric(self.env._("Net Promoter Score"), "surveys", "nps"),
+            "survey_score": Metric(
+                self.env._("Mean service score of the survey (1-5)"),
+                "surveys",
+                "survey_score",
+            ),
+            "survey_detractors": Metric(
+                self.env._("Detractor survey answers, last 180 days"),
+                "surveys",
+                "survey_detractors",
+                0.0,
+            ),
+            "nps_fall": Metric(
+                self.env._("Fall of the likelihood to recommend since the last answer"),
+                "surveys",
+                "nps_fall",
+                0.0,
+            ),
         }
 
     @api.model
@@ -137,6 +156,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
             "churn": self._metric_source_churn,
             "payments": self._metric_source_payments,
             "services": self._metric_source_services,
+            "surveys": self._metric_source_surveys,
         }
 
     @api.model
@@ -459,4 +479,55 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 "days_since_contact",
                 "days_to_contract_end",
             ),
+        )
+
+    @api.model
+    def _metric_source_surveys(self, partner_ids, date, window=DEFAULT_WINDOW):
+        """The relationship survey's answers of the window, read from its
+        results report: the NPS and the mean service score; detractors of the
+        last 180 days and how far the latest likelihood to recommend fell
+        below the one before (0 when it rose), the churn signals."""
+        report = self.env["logistics.survey.report"]
+        self.env.flush_all()
+        now = fields.Datetime.to_datetime(date)
+        dimensions = SQL(" + ").join(
+            SQL("coalesce(r.%(d)s, 0)", d=SQL.identifier(name)) for name in DIMENSIONS
+        )
+        answered = SQL(" + ").join(
+            SQL("(r.%(d)s IS NOT NULL)::int", d=SQL.identifier(name))
+            for name in DIMENSIONS
+        )
+        return self._fetch_rows(
+            SQL(
+                """
+                WITH r AS (
+                     SELECT r.*,
+                            row_number() OVER (PARTITION BY r.partner_id
+                                               ORDER BY r.date DESC, r.id DESC)
+                                AS rank
+                       FROM (%(report)s) r
+                      WHERE r.partner_id = ANY(%(partners)s) AND r.date < %(now)s
+                )
+                SELECT r.partner_id,
+                       avg(r.nps) FILTER (WHERE r.date >= %(start)s),
+                       (sum(%(dimensions)s) FILTER (WHERE r.date >= %(start)s))::float
+                           / nullif(sum(%(answered)s)
+                                    FILTER (WHERE r.date >= %(start)s), 0),
+                       count(*) FILTER (WHERE r.nps_class = 'detractor'
+                                          AND r.date >= %(d180)s),
+                       greatest(max(r.recommend_score) FILTER (WHERE r.rank = 2)
+                                - max(r.recommend_score) FILTER (WHERE r.rank = 1),
+                                0)
+                  FROM r
+                 GROUP BY r.partner_id
+                """,
+                report=report._table_query,
+                dimensions=dimensions,
+                answered=answered,
+                partners=list(partner_ids),
+                now=now,
+                start=now - window,
+                d180=now - timedelta(days=180),
+            ),
+            ("nps", "survey_score", "survey_detractors", "nps_fall"),
         )

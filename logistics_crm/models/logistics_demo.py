@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .logistics_selections import SURVEY_SCORE_DIMENSIONS
+
 SNAPSHOT_MONTHS = 12
 # How many days ago the played demo quotes were sent, so that the quote
 # conversion report shows a sales cycle rather than quotes all sent today.
@@ -500,14 +502,6 @@ class LogisticsDemo(models.AbstractModel):
         questions = {
             question.logistics_dimension: question for question in survey.question_ids
         }
-        dimensions = (
-            "timeliness",
-            "tracking",
-            "exceptions",
-            "communication",
-            "billing",
-            "value",
-        )
         for name, (recommend, scores, comment) in answers.items():
             answer = self.env["survey.user_input"].search(
                 [
@@ -518,7 +512,7 @@ class LogisticsDemo(models.AbstractModel):
                 limit=1,
             )
             answer._save_lines(questions["nps"], recommend)
-            for dimension, score in zip(dimensions, scores, strict=True):
+            for dimension, score in zip(SURVEY_SCORE_DIMENSIONS, scores, strict=True):
                 answer._save_lines(questions[dimension], score)
             answer._save_lines(questions["comment"], comment)
             answer._mark_done()

@@ -383,3 +383,13 @@ SURVEY_DIMENSIONS = [
 
 # Where the call-back asked by a survey answer stands.
 FOLLOW_UP_STATES = [("to_follow", "To Follow Up"), ("done", "Followed Up")]
+
+# The 1-5 service dimensions of the relationship survey, each a report column.
+SURVEY_SCORE_DIMENSIONS = (
+    "timeliness",
+    "tracking",
+    "exceptions",
+    "communication",
+    "billing",
+    "value",
+)

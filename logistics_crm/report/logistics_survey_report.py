@@ -4,19 +4,11 @@ from odoo.tools import SQL
 from ..models import logistics_kpi as kpi
 from ..models.logistics_kpi import kpi_help
 from ..models.logistics_selections import FOLLOW_UP_STATES
+from ..models.logistics_selections import SURVEY_SCORE_DIMENSIONS as DIMENSIONS
 
 # Working days within which a detractor is to be called back, unless set.
 DEFAULT_FOLLOW_UP_DAYS = 2
 FOLLOW_UP_DAYS_PARAM = "logistics_crm.survey_follow_up_days"
-# The 1-5 service dimensions of the relationship survey, each a column.
-DIMENSIONS = (
-    "timeliness",
-    "tracking",
-    "exceptions",
-    "communication",
-    "billing",
-    "value",
-)
 
 
 class LogisticsSurveyReport(models.Model):

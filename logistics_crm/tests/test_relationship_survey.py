@@ -73,6 +73,8 @@ class RelationshipSurveyCase(LogisticsCrmCase):
                 timeliness,
             )
         answer._mark_done()
+        # Answered yesterday: the daily metrics read up to today's start.
+        answer.end_datetime -= relativedelta(days=1)
         return answer
 
 
@@ -240,3 +242,49 @@ class TestSurveyResults(RelationshipSurveyCase):
             {row.answer_id: row.follow_up_in_time for row in rows},
             {detractor: 100.0, low_score: 0.0, promoter: False},
         )
+
+    def test_tier_and_churn_metrics(self):
+        """The strategic set answered in this order: 10, 10, 9, 6. NPS 50,
+        mean service score 3.5 (timeliness only), one detractor, and the
+        latest answer (6) is 3 below the one before (9)."""
+        for recommend, timeliness in ((10, 5), (10, 4), (9, 4), (6, 1)):
+            self._answered(self.decision_maker, recommend, timeliness)
+        self._answered(self.key_contact, 7)
+        self._answered(self.key_contact, 9)
+        values = self.env["logistics.customer.metrics"]._metric_values(
+            [self.companies["strategic"].id, self.companies["key"].id],
+            datetime.now() + relativedelta(days=1),
+            ["nps", "survey_score", "survey_detractors", "nps_fall"],
+        )
+        self.assertEqual(
+            values[self.companies["strategic"].id],
+            {
+                "nps": 50.0,
+                "survey_score": 3.5,
+                "survey_detractors": 1,
+                "nps_fall": 3.0,
+            },
+        )
+        # Rising from 7 to 9 is no fall.
+        self.assertEqual(values[self.companies["key"].id]["nps_fall"], 0.0)
+
+    def test_detractor_and_fall_raise_churn_risk(self):
+        Rule = self.env["logistics.tier.rule"]
+        Rule.search(
+            [
+                ("purpose", "=", "churn"),
+                ("metric", "not in", ["survey_detractors", "nps_fall"]),
+            ]
+        ).action_archive()
+        customer = self.companies["key"]
+        self._answered(self.key_contact, 9)
+        customer._recompute_churn_risk()
+        self.assertEqual(customer.churn_score, 0.0)
+        # 9 then 7: a fall of 2 is no signal yet, a passive no detractor.
+        self._answered(self.key_contact, 7)
+        customer._recompute_churn_risk()
+        self.assertEqual(customer.churn_score, 0.0)
+        # 7 then 4: a fall of 3 and a detractor, both full signals.
+        self._answered(self.key_contact, 4)
+        customer._recompute_churn_risk()
+        self.assertEqual(customer.churn_score, 100.0)
