@@ -203,6 +203,10 @@ class TestAccessMatrix(TransactionCase):
         )
         answer._save_lines(env.ref("logistics_crm.survey_relationship_question_nps"), 9)
         answer._mark_done()
+        theme = env["logistics.feedback.theme"].create(
+            {"name": f"Matrix theme {customer.name}", "code": f"matrix_{customer.id}"}
+        )
+        answer.logistics_theme_ids = theme
         opportunity = env["crm.lead"].create(
             {
                 "name": f"Matrix opportunity {customer.name}",
@@ -226,6 +230,10 @@ class TestAccessMatrix(TransactionCase):
             ),
             "logistics.calendar.workday": workday,
             "logistics.survey.report": env["logistics.survey.report"].browse(answer.id),
+            "logistics.feedback.theme": theme,
+            "logistics.feedback.theme.report": env[
+                "logistics.feedback.theme.report"
+            ].search([("theme_id", "=", theme.id)]),
             "logistics.rate.card": card,
             "logistics.rate.card.line": card.line_ids,
             "logistics.quote.request": quote_request,

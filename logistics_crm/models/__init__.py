@@ -62,3 +62,4 @@ from . import logistics_demo_sales
 from . import survey_question
 from . import survey_user_input
 from . import logistics_relationship_survey
+from . import logistics_feedback_theme

@@ -516,3 +516,16 @@ class LogisticsDemo(models.AbstractModel):
                 answer._save_lines(questions[dimension], score)
             answer._save_lines(questions["comment"], comment)
             answer._mark_done()
+
+    @api.model
+    def _demo_tag_survey_themes(self, themes):
+        """{contact xmlid: [theme codes]}: the themes the account team read in
+        the contacts' completed answers."""
+        by_code = {
+            theme.code: theme
+            for theme in self.env["logistics.feedback.theme"].search([])
+        }
+        for name, codes in themes.items():
+            self.env["survey.user_input"].search(
+                [("partner_id", "=", self._ref(name).id), ("state", "=", "done")]
+            ).logistics_theme_ids = [by_code[code].id for code in codes]

@@ -56,3 +56,11 @@ class SurveyUserInput(models.Model):
         readonly=True,
         copy=False,
     )
+    logistics_theme_ids = fields.Many2many(
+        comodel_name="logistics.feedback.theme",
+        relation="logistics_feedback_theme_answer_rel",
+        column1="answer_id",
+        column2="theme_id",
+        string="Feedback Themes",
+        help="What the answer's comment is about, tagged by the account team.",
+    )

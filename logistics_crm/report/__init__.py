@@ -17,3 +17,4 @@ from . import logistics_sales_forecast
 from . import logistics_sales_outcome
 from . import logistics_sales_figures
 from . import logistics_survey_report
+from . import logistics_feedback_theme_report

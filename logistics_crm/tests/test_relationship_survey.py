@@ -288,3 +288,49 @@ class TestSurveyResults(RelationshipSurveyCase):
         self._answered(self.key_contact, 4)
         customer._recompute_churn_risk()
         self.assertEqual(customer.churn_score, 100.0)
+
+    def test_themes_beside_root_causes(self):
+        """Delay tagged on two answers (May and June 2027) and
+        communication on one; three complaints from carrier performance,
+        delay's root cause. By root cause: carrier 2 mentions beside 3
+        complaints, communication 1 beside 0."""
+        delay = self.env.ref("logistics_crm.logistics_feedback_theme_delay")
+        talk = self.env.ref("logistics_crm.logistics_feedback_theme_communication")
+        for month, themes in ((5, delay), (6, delay | talk)):
+            answer = self._answered(self.decision_maker, 5)
+            answer.write(
+                {
+                    "logistics_theme_ids": [(6, 0, themes.ids)],
+                    "end_datetime": datetime(2027, month, 10),
+                }
+            )
+        carrier = self.env.ref("logistics_crm.logistics_complaint_root_cause_carrier")
+        category = self.env["logistics.complaint"]._default_category()
+        self.env["logistics.complaint"].create(
+            [
+                {
+                    "subject": f"Late {n}",
+                    "partner_id": self.companies["strategic"].id,
+                    "category_id": category.id,
+                    "root_cause_id": carrier.id,
+                }
+                for n in range(3)
+            ]
+        )
+        self.env.flush_all()
+        Report = self.env["logistics.feedback.theme.report"]
+        mine = [("partner_id", "=", self.companies["strategic"].id)]
+        by_cause = {
+            cause: tuple(values)
+            for cause, *values in Report._read_group(
+                mine, ["root_cause_id"], ["mention_count:sum", "complaint_count:sum"]
+            )
+        }
+        self.assertEqual(by_cause[carrier], (2, 3))
+        self.assertEqual(by_cause[talk.root_cause_id], (1, 0))
+        trend = Report._read_group(
+            [*mine, ("theme_id", "=", delay.id)], ["date:month"], ["mention_count:sum"]
+        )
+        self.assertEqual(
+            [(month.month, count) for month, count in trend], [(5, 1), (6, 1)]
+        )
