@@ -13,6 +13,11 @@ class SurveyUserInput(models.Model):
         store=True,
         index="btree_not_null",
     )
+    logistics_start_url = fields.Char(
+        string="Answer Link",
+        compute="_compute_logistics_start_url",
+        help="The survey page with this answer's own token.",
+    )
     logistics_invited_on = fields.Datetime(
         string="Invited On",
         readonly=True,
@@ -22,12 +27,14 @@ class SurveyUserInput(models.Model):
         "starts there.",
     )
     logistics_reminded = fields.Boolean(
+        groups="base.group_user",
         string="Reminded",
         readonly=True,
         copy=False,
         help="The one reminder of a relationship survey invitation was sent.",
     )
     logistics_follow_up_state = fields.Selection(
+        groups="base.group_user",
         selection=FOLLOW_UP_STATES,
         string="Follow-up",
         readonly=True,
@@ -38,12 +45,17 @@ class SurveyUserInput(models.Model):
         "call the customer back; done once that activity is.",
     )
     logistics_follow_up_date = fields.Datetime(
-        string="Follow-up Asked On", readonly=True, copy=False
+        groups="base.group_user", string="Follow-up Asked On", readonly=True, copy=False
     )
     logistics_followed_up_date = fields.Datetime(
-        string="Followed Up On", readonly=True, copy=False, tracking=True
+        groups="base.group_user",
+        string="Followed Up On",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     logistics_follow_up_days = fields.Float(
+        groups="base.group_user",
         string="Working Days to Follow Up",
         readonly=True,
         copy=False,
@@ -51,12 +63,14 @@ class SurveyUserInput(models.Model):
         "asked to its activity done.",
     )
     logistics_complaint_id = fields.Many2one(
+        groups="base.group_user",
         comodel_name="logistics.complaint",
         string="Complaint Ticket",
         readonly=True,
         copy=False,
     )
     logistics_theme_ids = fields.Many2many(
+        groups="base.group_user",
         comodel_name="logistics.feedback.theme",
         relation="logistics_feedback_theme_answer_rel",
         column1="answer_id",
@@ -64,3 +78,11 @@ class SurveyUserInput(models.Model):
         string="Feedback Themes",
         help="What the answer's comment is about, tagged by the account team.",
     )
+
+    def _compute_logistics_start_url(self):
+        # The survey's token is not the contact's to read; whoever may read
+        # the answer may follow its link.
+        for answer in self:
+            answer.logistics_start_url = (
+                answer.sudo().get_start_url() if answer.survey_id else False
+            )

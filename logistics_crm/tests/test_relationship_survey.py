@@ -2,7 +2,8 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import LogisticsCrmCase
 
@@ -29,6 +30,10 @@ class RelationshipSurveyCase(LogisticsCrmCase):
         )
         tiers["regular"].survey_interval_months = 0
         Partner = cls.env["res.partner"]
+        # Only this fixture's contacts are surveyed (not the demo's).
+        Partner.search([("logistics_survey_contact", "=", True)]).write(
+            {"logistics_survey_contact": False}
+        )
         cls.companies = {
             code: Partner.create(
                 {"name": f"{code.title()} Shipper", "is_company": True}
@@ -334,3 +339,26 @@ class TestSurveyResults(RelationshipSurveyCase):
         self.assertEqual(
             [(month.month, count) for month, count in trend], [(5, 1), (6, 1)]
         )
+
+    def test_answers_visible_to_own_customer_and_account_team_only(self):
+        mine = self._answered(self.decision_maker, 9)
+        other = self._answered(self.key_contact, 3)
+        portal = new_test_user(
+            self.env,
+            login="lcrm_survey_portal",
+            groups="base.group_portal",
+            partner_id=self.not_marked.id,
+        )
+        Answer = self.env["survey.user_input"].with_user(portal)
+        self.assertEqual(Answer.search([("id", "in", (mine | other).ids)]), mine)
+        self.assertEqual(
+            mine.with_user(portal).user_input_line_ids.mapped("value_scale"), [9]
+        )
+        with self.assertRaises(AccessError):
+            other.with_user(portal).read(["partner_id"])
+        with self.assertRaises(AccessError):
+            mine.with_user(portal).write({"nickname": "changed"})
+        # The account team reads and tags every customer's answers.
+        delay = self.env.ref("logistics_crm.logistics_feedback_theme_delay")
+        other.with_user(self.user).logistics_theme_ids = delay
+        self.assertEqual(other.logistics_theme_ids, delay)

@@ -9,3 +9,4 @@ from . import portal_statement
 from . import portal_quote_request
 from . import portal_booking
 from . import portal_timeline
+from . import portal_survey

@@ -86,6 +86,28 @@ class TestPortalPages(LogisticsPortalCase):
             self.assertEqual(len(cards), 1, url)
             self.assertNotIn("d-none", cards[0].get("class").split(), url)
 
+    def test_home_survey_card_for_the_invited_contact_only(self):
+        answer = self.env["survey.user_input"].create(
+            {
+                "survey_id": self.env.ref("logistics_crm.survey_relationship").id,
+                "partner_id": self.user_a.partner_id.id,
+                "logistics_invited_on": fields.Datetime.now(),
+            }
+        )
+        self._login(self.user_a)
+        page = self._get("/my").text
+        self.assertIn(f"answer_token={answer.access_token}", page)
+        self.assertIn("Relationship Survey", page)
+        for other in (self.user_a2, self.user_b):
+            self._login(other)
+            page = self._get("/my").text
+            self.assertNotIn(answer.access_token, page)
+            self.assertNotIn("Relationship Survey", page)
+        # Answered: no card.
+        answer._mark_done()
+        self._login(self.user_a)
+        self.assertNotIn(answer.access_token, self._get("/my").text)
+
     def _assert_listed_in_order(self, url, records):
         page = self._get(url).text
         positions = [page.find(record.name) for record in records]
