@@ -170,6 +170,10 @@ class LogisticsRelationshipSurvey(models.AbstractModel):
                 for answer in alarming
             ]
         )
+        ticketed = alarming.filtered(
+            lambda answer: self._is_detractor(scores[answer])
+            and answer.logistics_customer_id.tier_id.survey_detractor_complaint
+        )
         Complaint = self.env["logistics.complaint"].sudo()
         category = Complaint._default_category()
         tickets = Complaint.create(
@@ -186,16 +190,12 @@ class LogisticsRelationshipSurvey(models.AbstractModel):
                     "channel": "proactive",
                     "category_id": category.id,
                 }
-                for answer in alarming
-                if self._is_detractor(scores[answer])
-                and answer.logistics_customer_id.tier_id.survey_detractor_complaint
+                for answer in ticketed
             ]
         )
-        for ticket in tickets:
-            alarming.filtered(
-                lambda answer, ticket=ticket: answer.partner_id == ticket.contact_id
-                and not answer.logistics_complaint_id
-            )[:1].logistics_complaint_id = ticket
+        # create() returns the tickets in the order of their values.
+        for answer, ticket in zip(ticketed, tickets, strict=True):
+            answer.logistics_complaint_id = ticket
         alarming.write(
             {"logistics_follow_up_state": "to_follow", "logistics_follow_up_date": now}
         )
