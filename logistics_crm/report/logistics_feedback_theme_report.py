@@ -12,6 +12,7 @@ class LogisticsFeedbackThemeReport(models.Model):
     _name = "logistics.feedback.theme.report"
     _description = "Feedback Themes and Root Causes"
     _auto = False
+    _rec_name = "root_cause_id"
     _order = "date desc, id desc"
     _depends = {
         "survey.user_input": ["state", "end_datetime", "logistics_theme_ids"],
