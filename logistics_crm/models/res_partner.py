@@ -220,6 +220,14 @@ class ResPartner(models.Model):
     logistics_complaint_count = fields.Integer(
         string="Complaint Count", compute="_compute_logistics_counts"
     )
+    logistics_survey_nps = fields.Float(
+        string="NPS (12 months)",
+        compute="_compute_logistics_survey_nps",
+        help=kpi_help("nps"),
+    )
+    logistics_survey_answer_count = fields.Integer(
+        string="Survey Answers (12 months)", compute="_compute_logistics_survey_nps"
+    )
     logistics_complaint_ids = fields.One2many(
         comodel_name="logistics.complaint",
         inverse_name="partner_id",
@@ -539,6 +547,26 @@ class ResPartner(models.Model):
             for partner in self:
                 partner[fname] = counts.get(partner.commercial_partner_id.id, 0)
 
+    def _compute_logistics_survey_nps(self):
+        self.fetch(["commercial_partner_id"])
+        # The results report reads what the ORM may still hold in memory.
+        self.env.flush_all()
+        groups = {
+            customer: (count, nps)
+            for customer, count, nps in self.env["logistics.survey.report"]._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("date", ">=", fields.Datetime.now() - timedelta(days=365)),
+                ],
+                ["partner_id"],
+                ["answer_count:sum", "nps:avg"],
+            )
+        }
+        for partner in self:
+            count, nps = groups.get(partner.commercial_partner_id, (0, 0.0))
+            partner.logistics_survey_answer_count = count
+            partner.logistics_survey_nps = nps
+
     @api.constrains("tier_override_id", "tier_override_reason")
     def _check_tier_override_reason(self):
         for partner in self.filtered("tier_override_id"):
@@ -584,6 +612,10 @@ class ResPartner(models.Model):
     def action_view_logistics_complaints(self):
         self.ensure_one()
         return self._logistics_action("logistics_crm.logistics_complaint_action")
+
+    def action_view_logistics_survey(self):
+        self.ensure_one()
+        return self._logistics_action("logistics_crm.logistics_survey_report_action")
 
     def action_new_logistics_complaint(self):
         self.ensure_one()

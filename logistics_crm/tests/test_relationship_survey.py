@@ -200,6 +200,15 @@ class TestSurveyResults(RelationshipSurveyCase):
         self.assertEqual(by_tier["key"], (4, 1, 2, 1, 0.0, False))
         [(total, nps)] = Report._read_group(mine, [], ["answer_count:sum", "nps:avg"])
         self.assertEqual((total, nps), (8, 25.0))
+        # The customer form's button: the last 12 months of its answers.
+        strategic = self.companies["strategic"]
+        self.assertEqual(
+            (strategic.logistics_survey_answer_count, strategic.logistics_survey_nps),
+            (4, 50.0),
+        )
+        self.assertEqual(self.decision_maker.logistics_survey_nps, 50.0)
+        action = strategic.action_view_logistics_survey()
+        self.assertEqual(action["domain"], [("partner_id", "=", strategic.id)])
 
     def test_detractor_follow_up_activity_ticket_and_closing(self):
         self.companies["strategic"].account_manager_id = self.manager
