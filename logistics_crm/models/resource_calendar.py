@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # First guess of the calendar span a plan needs, widened until it fits: a
 # working week holds about 40 hours of a 168-hour week.
@@ -28,6 +28,16 @@ class ResourceCalendar(models.Model):
         inverse_name="calendar_id",
         string="Make-up Working Days",
     )
+    # Read with the calendar's other columns: a calendar without make-up days
+    # (most outside mainland China) costs no query for them.
+    logistics_has_workdays = fields.Boolean(
+        compute="_compute_logistics_has_workdays", store=True
+    )
+
+    @api.depends("logistics_workday_ids")
+    def _compute_logistics_has_workdays(self):
+        for calendar in self:
+            calendar.logistics_has_workdays = bool(calendar.logistics_workday_ids)
 
     def action_logistics_load_china_days(self):
         """Mainland China's public holidays and make-up working days, as
@@ -57,6 +67,8 @@ class ResourceCalendar(models.Model):
         """The working intervals of the make-up days between two naive UTC
         datetimes: each day keeps the attendances of the weekday it works
         like, in the calendar's time zone."""
+        if not self.logistics_has_workdays:
+            return []
         tz = timezone(self.tz or "UTC")
         # A day in the calendar's zone may start the UTC day before or after.
         first, last = start.date() - timedelta(days=1), end.date() + timedelta(days=1)

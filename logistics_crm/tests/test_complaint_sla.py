@@ -330,5 +330,4 @@ class TestComplaintSla(LogisticsCrmCase):
         )
         large = measure()
         self.assertEqual(small, large)
-        # 21 since the calendar's make-up working days are read with it.
-        self.assertLessEqual(small, 21, f"queries to create a ticket: {small}")
+        self.assertLessEqual(small, 20, f"queries to create a ticket: {small}")
