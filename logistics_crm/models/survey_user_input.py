@@ -1,6 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
-from .logistics_selections import FOLLOW_UP_STATES
+from .logistics_kpi import DETRACTOR_SCORE, PROMOTER_SCORE
+from .logistics_selections import FOLLOW_UP_STATES, SURVEY_SCORE_DIMENSIONS
 
 
 class SurveyUserInput(models.Model):
@@ -86,3 +87,43 @@ class SurveyUserInput(models.Model):
             answer.logistics_start_url = (
                 answer.sudo().get_start_url() if answer.survey_id else False
             )
+
+    @api.model
+    def _logistics_customer_results(self, customer):
+        """The customer's relationship-survey results over its completed
+        answers, read with the caller's rights (a portal contact reads its
+        own customer's only): answers, NPS, and each dimension's mean."""
+        answers = self.search(
+            [("logistics_customer_id", "=", customer.id), ("state", "=", "done")]
+        )
+        scores = {code: [] for code in ("nps", *SURVEY_SCORE_DIMENSIONS)}
+        lines = answers.user_input_line_ids
+        # The questions are the survey's configuration, not the customer's
+        # data: what each measures is read whatever the caller may read.
+        dimension_of = {
+            question.id: question.logistics_dimension
+            for question in lines.question_id.sudo()
+        }
+        for line in lines:
+            code = dimension_of.get(line.question_id.id)
+            if line.answer_type == "scale" and code in scores:
+                scores[code].append(line.value_scale)
+        recommend = scores.pop("nps")
+        if not recommend:
+            return {}
+        promoters = sum(score >= PROMOTER_SCORE for score in recommend)
+        detractors = sum(score <= DETRACTOR_SCORE for score in recommend)
+        labels = dict(
+            self.env["survey.question"]
+            ._fields["logistics_dimension"]
+            ._description_selection(self.env)
+        )
+        return {
+            "answers": len(recommend),
+            "nps": 100.0 * (promoters - detractors) / len(recommend),
+            "dimensions": [
+                (labels[code], sum(values) / len(values))
+                for code, values in scores.items()
+                if values
+            ],
+        }

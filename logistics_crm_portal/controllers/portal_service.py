@@ -22,6 +22,10 @@ class ServicePortal(LogisticsPortalBase):
                 "service": customer_sudo._logistics_service_level(),
                 "scorecard": scorecard,
                 "chart": snapshots_sudo._scorecard_chart_html(scorecard),
+                # Under the contact's own rights: its customer's answers.
+                "survey_results": request.env[
+                    "survey.user_input"
+                ]._logistics_customer_results(customer_sudo),
             }
         )
         return request.render("logistics_crm_portal.portal_my_service", values)

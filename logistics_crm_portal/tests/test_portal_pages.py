@@ -274,6 +274,28 @@ class TestPortalPages(LogisticsPortalCase):
         self.assertIn("2026-03", page)
         self.assertNotIn("12.5", page)
 
+    def test_service_page_shows_own_survey_results_only(self):
+        """Customer A's answers 10 and 5 (a promoter, a detractor: NPS 0),
+        timeliness 4 and 2 (3.0); B's page shows none of them."""
+        survey = self.env.ref("logistics_crm.survey_relationship")
+        questions = {q.logistics_dimension: q for q in survey.question_ids}
+        for user, recommend, timeliness in ((self.user_a, 10, 4), (self.user_a2, 5, 2)):
+            answer = self.env["survey.user_input"].create(
+                {"survey_id": survey.id, "partner_id": user.partner_id.id}
+            )
+            answer._save_lines(questions["nps"], recommend)
+            answer._save_lines(questions["timeliness"], timeliness)
+            answer._mark_done()
+        self._login(self.user_a)
+        tree = html.fromstring(self._get("/my/service").content)
+        [block] = tree.xpath("//div[@id='o_logistics_survey_results']")
+        text = " ".join(block.text_content().split())
+        self.assertIn("Net Promoter Score of your team's answers: 0 Answers: 2", text)
+        self.assertIn("Timeliness 3.0 / 5", text)
+        self._login(self.user_b)
+        tree = html.fromstring(self._get("/my/service").content)
+        self.assertFalse(tree.xpath("//div[@id='o_logistics_survey_results']"))
+
     def test_pages_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
