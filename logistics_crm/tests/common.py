@@ -41,6 +41,33 @@ class LogisticsCrmCase(TransactionCase):
         cls.env.company.logistics_on_time_tolerance_hours = 2.0
 
     @classmethod
+    def _weekday_calendar(cls, name, tz, periods):
+        """A Monday-to-Friday calendar in ``tz`` working each day's
+        ``periods``: [(hour from, hour to, day period)]."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": tz,
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": period,
+                        },
+                    )
+                    for day in range(5)
+                    for start, stop, period in periods
+                ],
+            }
+        )
+
+    @classmethod
     def _create_shipments(cls, count, **values):
         return cls.env["logistics.shipment"].create(
             [

@@ -26,30 +26,10 @@ class TestBusinessCalendar(LogisticsCrmCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": period,
-                        },
-                    )
-                    for day in range(5)
-                    for start, stop, period in (
-                        (9, 12, "morning"),
-                        (13, 18, "afternoon"),
-                    )
-                ],
-            }
+        cls.calendar = cls._weekday_calendar(
+            "Shanghai office",
+            "Asia/Shanghai",
+            [(9, 12, "morning"), (13, 18, "afternoon")],
         )
         cls.loaded = cls.calendar.action_logistics_load_china_days()
         cls.tier = cls.env.ref("logistics_crm.service_tier_key")

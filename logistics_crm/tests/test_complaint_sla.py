@@ -19,26 +19,8 @@ class TestComplaintSla(LogisticsCrmCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "full_day",
-                        },
-                    )
-                    for day in range(5)
-                ],
-            }
+        cls.calendar = cls._weekday_calendar(
+            "Shanghai office", "Asia/Shanghai", [(9, 18, "full_day")]
         )
         cls.tier = cls.env.ref("logistics_crm.service_tier_key")
         cls.tier.write(
