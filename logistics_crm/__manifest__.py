@@ -114,10 +114,10 @@
         "demo/logistics_commission_settlement_demo.xml",
         "demo/logistics_rate_card_demo.xml",
         "demo/crm_phonecall_demo.xml",
+        "demo/survey_demo.xml",
         "demo/logistics_kpi_snapshot_demo.xml",
         "demo/logistics_segment_demo.xml",
         "demo/logistics_sales_team_demo.xml",
-        "demo/survey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

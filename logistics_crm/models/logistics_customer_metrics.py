@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from . import logistics_kpi as kpi
-from .logistics_selections import SURVEY_SCORE_DIMENSIONS as DIMENSIONS
 
 # ``empty`` is the value of a customer the source has no row for: 0 for
 # counts and sums, None (no denominator, shown empty) for rates.
@@ -490,13 +489,6 @@ class LogisticsCustomerMetrics(models.AbstractModel):
         report = self.env["logistics.survey.report"]
         self.env.flush_all()
         now = fields.Datetime.to_datetime(date)
-        dimensions = SQL(" + ").join(
-            SQL("coalesce(r.%(d)s, 0)", d=SQL.identifier(name)) for name in DIMENSIONS
-        )
-        answered = SQL(" + ").join(
-            SQL("(r.%(d)s IS NOT NULL)::int", d=SQL.identifier(name))
-            for name in DIMENSIONS
-        )
         return self._fetch_rows(
             SQL(
                 """
@@ -510,9 +502,7 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                 )
                 SELECT r.partner_id,
                        avg(r.nps) FILTER (WHERE r.date >= %(start)s),
-                       (sum(%(dimensions)s) FILTER (WHERE r.date >= %(start)s))::float
-                           / nullif(sum(%(answered)s)
-                                    FILTER (WHERE r.date >= %(start)s), 0),
+                       %(service_score)s,
                        count(*) FILTER (WHERE r.nps_class = 'detractor'
                                           AND r.date >= %(d180)s),
                        greatest(max(r.recommend_score) FILTER (WHERE r.rank = 2)
@@ -522,8 +512,9 @@ class LogisticsCustomerMetrics(models.AbstractModel):
                  GROUP BY r.partner_id
                 """,
                 report=report._table_query,
-                dimensions=dimensions,
-                answered=answered,
+                service_score=kpi.survey_service_score(
+                    "r", SQL("r.date >= %s", now - window)
+                ),
                 partners=list(partner_ids),
                 now=now,
                 start=now - window,

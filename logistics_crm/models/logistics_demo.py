@@ -108,7 +108,7 @@ class LogisticsDemo(models.AbstractModel):
 
     @api.model
     def _ref(self, name):
-        return self.env.ref(f"logistics_crm.{name}")
+        return self.env.ref(name if "." in name else f"logistics_crm.{name}")
 
     # ------------------------------------------------------------------
     # Complaints
@@ -499,10 +499,7 @@ class LogisticsDemo(models.AbstractModel):
         """{contact xmlid: (recommend, six dimension scores, comment)}: the
         contacts' open relationship-survey invitations answered and done."""
         survey = self._ref("survey_relationship")
-        questions = {
-            question.logistics_dimension: question for question in survey.question_ids
-        }
-        for name, (recommend, scores, comment) in answers.items():
+        for name, scores in answers.items():
             answer = self.env["survey.user_input"].search(
                 [
                     ("survey_id", "=", survey.id),
@@ -511,11 +508,42 @@ class LogisticsDemo(models.AbstractModel):
                 ],
                 limit=1,
             )
-            answer._save_lines(questions["nps"], recommend)
-            for dimension, score in zip(SURVEY_SCORE_DIMENSIONS, scores, strict=True):
-                answer._save_lines(questions[dimension], score)
-            answer._save_lines(questions["comment"], comment)
-            answer._mark_done()
+            self._demo_complete_survey(answer, *scores)
+
+    @api.model
+    def _demo_past_surveys(self, history):
+        """{contact xmlid: [(months ago, recommend, six dimension scores,
+        comment)]}: the answers of earlier survey cycles, invited three days
+        before, so that the scorecards and the NPS trend have months behind
+        them and the next cycle is due by the tier's interval."""
+        survey = self._ref("survey_relationship")
+        today = fields.Datetime.now()
+        for name, answers in history.items():
+            contact = self._ref(name)
+            for months_ago, *scores in answers:
+                answered = today - relativedelta(months=months_ago)
+                answer = self.env["survey.user_input"].create(
+                    {
+                        "survey_id": survey.id,
+                        "partner_id": contact.id,
+                        "email": contact.email,
+                        "logistics_invited_on": answered - timedelta(days=3),
+                    }
+                )
+                self._demo_complete_survey(answer, *scores)
+                answer.end_datetime = answered
+
+    @api.model
+    def _demo_complete_survey(self, answer, recommend, scores, comment):
+        questions = {
+            question.logistics_dimension: question
+            for question in answer.survey_id.question_ids
+        }
+        answer._save_lines(questions["nps"], recommend)
+        for dimension, score in zip(SURVEY_SCORE_DIMENSIONS, scores, strict=True):
+            answer._save_lines(questions[dimension], score)
+        answer._save_lines(questions["comment"], comment)
+        answer._mark_done()
 
     @api.model
     def _demo_tag_survey_themes(self, themes):

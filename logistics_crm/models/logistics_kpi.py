@@ -19,7 +19,11 @@ those fields on its definitions sheet; the readme lists the same formulas.
 
 from odoo.tools import SQL
 
-from .logistics_selections import PHONE_COMPLAINT_CHANNELS, VALUE_ADDED_SERVICE_LINES
+from .logistics_selections import (
+    PHONE_COMPLAINT_CHANNELS,
+    SURVEY_SCORE_DIMENSIONS,
+    VALUE_ADDED_SERVICE_LINES,
+)
 
 # A rating of 4 or 5 out of 5 is a happy customer, 1 or 2 an unhappy one.
 HAPPY_RATING = 4
@@ -610,6 +614,29 @@ def nps_value(score):
         s=score,
         promoter=PROMOTER_SCORE,
         detractor=DETRACTOR_SCORE,
+    )
+
+
+def survey_service_score(results, where=None):
+    """The mean service score (1-5) of the relationship survey's result rows
+    ``results`` (an aggregate): every dimension score of every answer
+    pooled, so that one answer scoring six services weighs more than one
+    scoring a single service; NULL without a scored service. ``where``
+    restricts the rows aggregated."""
+    rows = SQL(" FILTER (WHERE %s)", where) if where is not None else SQL()
+    total = SQL(" + ").join(
+        SQL("coalesce(%s, 0)", SQL.identifier(results, name))
+        for name in SURVEY_SCORE_DIMENSIONS
+    )
+    answered = SQL(" + ").join(
+        SQL("(%s IS NOT NULL)::int", SQL.identifier(results, name))
+        for name in SURVEY_SCORE_DIMENSIONS
+    )
+    return SQL(
+        "(sum(%(total)s)%(rows)s)::float / nullif(sum(%(answered)s)%(rows)s, 0)",
+        total=total,
+        answered=answered,
+        rows=rows,
     )
 
 

@@ -32,6 +32,9 @@ SNAPSHOT_COLUMNS = (
     "fcr_rate",
     "avg_handling_minutes",
     "phone_complaint_share",
+    "survey_answers",
+    "nps",
+    "survey_score",
 )
 SCORECARD_RATES = (
     "on_time_rate",
@@ -41,7 +44,7 @@ SCORECARD_RATES = (
     "fcr_rate",
 )
 # Means that, like the rates, are empty in a month without a denominator.
-SCORECARD_MEANS = ("avg_handling_minutes",)
+SCORECARD_MEANS = ("avg_handling_minutes", "nps", "survey_score")
 
 
 class LogisticsKpiSnapshot(models.Model):
@@ -108,6 +111,14 @@ class LogisticsKpiSnapshot(models.Model):
         aggregator="avg",
         help=kpi_help("avg_handling_minutes"),
     )
+    survey_answers = fields.Integer()
+    nps = fields.Float(string="NPS", aggregator="avg", help=kpi_help("nps"))
+    survey_score = fields.Float(
+        string="Service Score (1-5)",
+        aggregator="avg",
+        help="The mean of the relationship survey's service scores answered "
+        "in the month.",
+    )
     revenue = fields.Float()
     revenue_growth = fields.Float(
         string="Revenue Growth (%)",
@@ -149,7 +160,8 @@ class LogisticsKpiSnapshot(models.Model):
     @api.model
     def _take(self, month):
         """Snapshot every customer active in ``month`` (shipments promised,
-        complaints opened or calls held in it), in one statement; an
+        complaints opened, calls held or relationship surveys answered in
+        it), in one statement; an
         existing snapshot of the month is replaced, never duplicated."""
         start = fields.Date.to_date(month).replace(day=1)
         stop = start + relativedelta(months=1)
@@ -159,6 +171,8 @@ class LogisticsKpiSnapshot(models.Model):
         self.env["rating.rating"].flush_model()
         self.env["logistics.notification.log"].flush_model()
         self.env["crm.phonecall"].flush_model()
+        for model in ("survey.user_input", "survey.user_input.line"):
+            self.env[model].flush_model()
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         for model in ("sale.order", "sale.order.line", "logistics.service.line"):
             self.env[model].flush_model()
@@ -227,6 +241,14 @@ class LogisticsKpiSnapshot(models.Model):
                             avg(%(late)s) AS late_share
                        FROM (%(invoices)s) invoice
                       GROUP BY invoice.partner_id
+                ), surveys AS (
+                     SELECT r.partner_id,
+                            count(*) AS answers,
+                            avg(r.nps) AS nps,
+                            %(service_score)s AS service_score
+                       FROM (%(survey_results)s) r
+                      WHERE r.date >= %(start)s AND r.date < %(stop)s
+                      GROUP BY r.partner_id
                 ), breadth AS (%(breadth)s)
                 INSERT INTO logistics_kpi_snapshot (
                        partner_id, month, tier_id, shipments, delivered,
@@ -235,7 +257,8 @@ class LogisticsKpiSnapshot(models.Model):
                        revenue_growth, retention, notifications, margin,
                        profit_contribution, days_paid_late, late_payment_share,
                        calls, fcr_rate, avg_handling_minutes, phone_complaint_share,
-                       service_breadth, create_uid, create_date, write_uid, write_date)
+                       service_breadth, survey_answers, nps, survey_score,
+                       create_uid, create_date, write_uid, write_date)
                 SELECT partner.id, %(start)s, partner.tier_id,
                        coalesce(sh.shipments, 0), coalesce(sh.delivered, 0),
                        sh.on_time_rate, sh.avg_delay, sh.exception_rate,
@@ -252,6 +275,7 @@ class LogisticsKpiSnapshot(models.Model):
                        coalesce(sh.contribution, 0), pa.days_late, pa.late_share,
                        coalesce(ca.calls, 0), ca.fcr_rate, ca.avg_handling,
                        ph.value, coalesce(br.breadth, 0),
+                       coalesce(su.answers, 0), su.nps, su.service_score,
                        %(uid)s, now() at time zone 'UTC',
                        %(uid)s, now() at time zone 'UTC'
                   FROM res_partner partner
@@ -264,8 +288,9 @@ class LogisticsKpiSnapshot(models.Model):
              LEFT JOIN calls ca ON ca.partner_id = partner.id
              LEFT JOIN phone_complaints ph ON ph.partner_id = partner.id
              LEFT JOIN breadth br ON br.partner_id = partner.id
+             LEFT JOIN surveys su ON su.partner_id = partner.id
                  WHERE sh.partner_id IS NOT NULL OR co.partner_id IS NOT NULL
-                    OR ca.calls > 0
+                    OR ca.calls > 0 OR su.partner_id IS NOT NULL
                     ON CONFLICT (partner_id, month) DO UPDATE SET %(updates)s
                 """,
                 on_time=kpi.on_time_value("s"),
@@ -302,6 +327,9 @@ class LogisticsKpiSnapshot(models.Model):
                 breadth=kpi.service_breadth_by_customer(
                     stop - relativedelta(months=12), stop
                 ),
+                # The results report's rows, so that NPS is computed once.
+                survey_results=self.env["logistics.survey.report"]._table_query,
+                service_score=kpi.survey_service_score("r"),
                 held=kpi.call_held_value("call"),
                 fcr=kpi.fcr_value("call"),
                 handling=kpi.handling_minutes_value("call"),

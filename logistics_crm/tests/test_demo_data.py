@@ -235,4 +235,13 @@ class TestDemoData(TransactionCase):
         self.assertEqual(set(answers.mapped("state")), {"new", "done"})
         self.env.flush_all()
         classes = self.env["logistics.survey.report"].search([]).mapped("nps_class")
-        self.assertEqual(set(classes), {"promoter", "detractor"})
+        self.assertEqual(set(classes), {"promoter", "passive", "detractor"})
+        # Earlier cycles give the portal customer an NPS trend on its
+        # scorecard.
+        portal_customer = self.env.ref("base.partner_demo_portal").commercial_partner_id
+        trend = [
+            row["nps"]
+            for row in self.env["logistics.kpi.snapshot"]._scorecard(portal_customer)
+            if row["nps"] is not None
+        ]
+        self.assertGreaterEqual(len(trend), 2)

@@ -336,12 +336,13 @@ class TestKpiConsistency(LogisticsCrmCase):
         sla_points = chart["series"]["sla_met_rate"]["points"]
         self.assertEqual([value for _x, _y, value in sla_points], [75.0])
         # The back office's table: July's SLA compliance, satisfaction and
-        # share by phone are dashes, August's are figures.
+        # share by phone are dashes, and so are its NPS and service score
+        # (no survey answered); August's rates are figures.
         html = str(self.customer.logistics_scorecard_chart)
         july_row, august_row = re.findall(
             r"<tr>\s*<td>2026-0[78]</td>.*?</tr>", html, re.S
         )
-        self.assertEqual(len(re.findall(r">\s*-\s*<", july_row)), 3)
+        self.assertEqual(len(re.findall(r">\s*-\s*<", july_row)), 5)
         self.assertIn("0.0 %", july_row)
         self.assertIn("75.0 %", august_row)
         self.assertIn("50.0 %", august_row)

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
@@ -209,6 +209,43 @@ class TestSurveyResults(RelationshipSurveyCase):
         self.assertEqual(self.decision_maker.logistics_survey_nps, 50.0)
         action = strategic.action_view_logistics_survey()
         self.assertEqual(action["domain"], [("partner_id", "=", strategic.id)])
+
+    def test_monthly_snapshots_and_scorecard_trend(self):
+        """The strategic customer answered 10 and 6 in March 2026 (timeliness
+        5 and 1): NPS (1 - 1) / 2 = 0, service score 3. In April 9 and 10,
+        no service scored: NPS 100, no service score. The snapshots freeze
+        each month; the scorecard shows the trend, oldest first, and a dash
+        where a month scored no service."""
+        customer = self.companies["strategic"]
+        answered = (
+            (datetime(2026, 3, 10, 8, 0), 10, 5),
+            (datetime(2026, 3, 31, 23, 0), 6, 1),
+            (datetime(2026, 4, 1, 0, 30), 9, None),
+            (datetime(2026, 4, 20, 8, 0), 10, None),
+        )
+        for when, recommend, timeliness in answered:
+            answer = self._answered(self.decision_maker, recommend, timeliness)
+            answer.end_datetime = when
+        Snapshot = self.env["logistics.kpi.snapshot"]
+        march, april = date(2026, 3, 1), date(2026, 4, 1)
+        for month in (march, april):
+            Snapshot._take(month)
+        snapshots = Snapshot.search([("partner_id", "=", customer.id)])
+        self.assertEqual(
+            [(s.month, s.survey_answers, s.nps, s.survey_score) for s in snapshots],
+            [(april, 2, 100.0, 0.0), (march, 2, 0.0, 3.0)],
+        )
+        trend = [
+            (row["month"], row["nps"], row["survey_score"])
+            for row in Snapshot._scorecard(customer)
+        ]
+        self.assertEqual(trend, [(march, 0.0, 3.0), (april, 100.0, None)])
+        # Taking a month again replaces it.
+        Snapshot._take(april)
+        self.assertEqual(Snapshot.search_count([("partner_id", "=", customer.id)]), 2)
+        html = str(customer.logistics_scorecard_chart)
+        self.assertIn('<th class="text-end">NPS</th>', html)
+        self.assertIn("100.0", html)
 
     def test_detractor_follow_up_activity_ticket_and_closing(self):
         self.companies["strategic"].account_manager_id = self.manager
