@@ -3,6 +3,8 @@ several models, reports and wizards use. Reports and wizards import from
 here; nothing here imports from them."""
 
 MANAGER_GROUP = "logistics_crm.logistics_crm_group_manager"
+# Fields the back office reads and portal users never do.
+INTERNAL_GROUP = "base.group_user"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_MIMETYPE = "application/pdf"
 # What a manager sets to force a customer's tier.

@@ -1,7 +1,6 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
-from .logistics_kpi import DETRACTOR_SCORE, PROMOTER_SCORE
-from .logistics_selections import FOLLOW_UP_STATES, SURVEY_SCORE_DIMENSIONS
+from .logistics_selections import FOLLOW_UP_STATES, INTERNAL_GROUP
 
 
 class SurveyUserInput(models.Model):
@@ -28,14 +27,14 @@ class SurveyUserInput(models.Model):
         "starts there.",
     )
     logistics_reminded = fields.Boolean(
-        groups="base.group_user",
+        groups=INTERNAL_GROUP,
         string="Reminded",
         readonly=True,
         copy=False,
         help="The one reminder of a relationship survey invitation was sent.",
     )
     logistics_follow_up_state = fields.Selection(
-        groups="base.group_user",
+        groups=INTERNAL_GROUP,
         selection=FOLLOW_UP_STATES,
         string="Follow-up",
         readonly=True,
@@ -46,17 +45,17 @@ class SurveyUserInput(models.Model):
         "call the customer back; done once that activity is.",
     )
     logistics_follow_up_date = fields.Datetime(
-        groups="base.group_user", string="Follow-up Asked On", readonly=True, copy=False
+        groups=INTERNAL_GROUP, string="Follow-up Asked On", readonly=True, copy=False
     )
     logistics_followed_up_date = fields.Datetime(
-        groups="base.group_user",
+        groups=INTERNAL_GROUP,
         string="Followed Up On",
         readonly=True,
         copy=False,
         tracking=True,
     )
     logistics_follow_up_days = fields.Float(
-        groups="base.group_user",
+        groups=INTERNAL_GROUP,
         string="Working Days to Follow Up",
         readonly=True,
         copy=False,
@@ -64,14 +63,14 @@ class SurveyUserInput(models.Model):
         "asked to its activity done.",
     )
     logistics_complaint_id = fields.Many2one(
-        groups="base.group_user",
+        groups=INTERNAL_GROUP,
         comodel_name="logistics.complaint",
         string="Complaint Ticket",
         readonly=True,
         copy=False,
     )
     logistics_theme_ids = fields.Many2many(
-        groups="base.group_user",
+        groups=INTERNAL_GROUP,
         comodel_name="logistics.feedback.theme",
         relation="logistics_feedback_theme_answer_rel",
         column1="answer_id",
@@ -87,43 +86,3 @@ class SurveyUserInput(models.Model):
             answer.logistics_start_url = (
                 answer.sudo().get_start_url() if answer.survey_id else False
             )
-
-    @api.model
-    def _logistics_customer_results(self, customer):
-        """The customer's relationship-survey results over its completed
-        answers, read with the caller's rights (a portal contact reads its
-        own customer's only): answers, NPS, and each dimension's mean."""
-        answers = self.search(
-            [("logistics_customer_id", "=", customer.id), ("state", "=", "done")]
-        )
-        scores = {code: [] for code in ("nps", *SURVEY_SCORE_DIMENSIONS)}
-        lines = answers.user_input_line_ids
-        # The questions are the survey's configuration, not the customer's
-        # data: what each measures is read whatever the caller may read.
-        dimension_of = {
-            question.id: question.logistics_dimension
-            for question in lines.question_id.sudo()
-        }
-        for line in lines:
-            code = dimension_of.get(line.question_id.id)
-            if line.answer_type == "scale" and code in scores:
-                scores[code].append(line.value_scale)
-        recommend = scores.pop("nps")
-        if not recommend:
-            return {}
-        promoters = sum(score >= PROMOTER_SCORE for score in recommend)
-        detractors = sum(score <= DETRACTOR_SCORE for score in recommend)
-        labels = dict(
-            self.env["survey.question"]
-            ._fields["logistics_dimension"]
-            ._description_selection(self.env)
-        )
-        return {
-            "answers": len(recommend),
-            "nps": 100.0 * (promoters - detractors) / len(recommend),
-            "dimensions": [
-                (labels[code], sum(values) / len(values))
-                for code, values in scores.items()
-                if values
-            ],
-        }

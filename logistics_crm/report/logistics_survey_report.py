@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 from ..models import logistics_kpi as kpi
 from ..models.logistics_kpi import kpi_help
-from ..models.logistics_selections import FOLLOW_UP_STATES
+from ..models.logistics_selections import FOLLOW_UP_STATES, INTERNAL_GROUP
 from ..models.logistics_selections import SURVEY_SCORE_DIMENSIONS as DIMENSIONS
 
 # Working days within which a detractor is to be called back, unless set.
@@ -53,7 +53,10 @@ class LogisticsSurveyReport(models.Model):
         comodel_name="logistics.service.tier", string="Service Tier", readonly=True
     )
     account_manager_id = fields.Many2one(
-        comodel_name="res.users", string="Account Manager", readonly=True
+        comodel_name="res.users",
+        string="Account Manager",
+        readonly=True,
+        groups=INTERNAL_GROUP,
     )
     industry_id = fields.Many2one(comodel_name="res.partner.industry", readonly=True)
     country_id = fields.Many2one(comodel_name="res.country", readonly=True)
@@ -95,18 +98,47 @@ class LogisticsSurveyReport(models.Model):
     value = fields.Float(
         string="Value for Money (1-5)", aggregator="avg", readonly=True
     )
+    # How the account team handled an answer is not the customer's to read.
     follow_up_state = fields.Selection(
-        selection=FOLLOW_UP_STATES, string="Follow-up", readonly=True
+        selection=FOLLOW_UP_STATES,
+        string="Follow-up",
+        readonly=True,
+        groups=INTERNAL_GROUP,
     )
     follow_up_days = fields.Float(
-        string="Working Days to Follow Up", aggregator="avg", readonly=True
+        string="Working Days to Follow Up",
+        aggregator="avg",
+        readonly=True,
+        groups=INTERNAL_GROUP,
     )
     follow_up_in_time = fields.Float(
         string="Followed Up in Time (%)",
         aggregator="avg",
         readonly=True,
+        groups=INTERNAL_GROUP,
         help=kpi_help("detractor_follow_up"),
     )
+
+    def _customer_results(self, customer):
+        """The customer's results over all its answers, read with the
+        caller's rights (a portal contact reads its own customer's only):
+        answers, NPS and each scored dimension's (label, mean)."""
+        [(answers, nps, *means)] = self._read_group(
+            [("partner_id", "=", customer.id)],
+            [],
+            ["answer_count:sum", "nps:avg"] + [f"{d}:avg" for d in DIMENSIONS],
+        )
+        if not answers:
+            return {}
+        return {
+            "answers": answers,
+            "nps": nps,
+            "dimensions": [
+                (self._fields[name].get_description(self.env)["string"], mean)
+                for name, mean in zip(DIMENSIONS, means, strict=True)
+                if mean is not False
+            ],
+        }
 
     def _follow_up_days(self):
         days = self.env["ir.config_parameter"].sudo().get_param(FOLLOW_UP_DAYS_PARAM)

@@ -24,8 +24,8 @@ class ServicePortal(LogisticsPortalBase):
                 "chart": snapshots_sudo._scorecard_chart_html(scorecard),
                 # Under the contact's own rights: its customer's answers.
                 "survey_results": request.env[
-                    "survey.user_input"
-                ]._logistics_customer_results(customer_sudo),
+                    "logistics.survey.report"
+                ]._customer_results(customer_sudo),
             }
         )
         return request.render("logistics_crm_portal.portal_my_service", values)

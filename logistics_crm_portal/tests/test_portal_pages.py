@@ -3,6 +3,7 @@ from datetime import timedelta
 from lxml import html
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -291,7 +292,12 @@ class TestPortalPages(LogisticsPortalCase):
         [block] = tree.xpath("//div[@id='o_logistics_survey_results']")
         text = " ".join(block.text_content().split())
         self.assertIn("Net Promoter Score of your team's answers: 0 Answers: 2", text)
-        self.assertIn("Timeliness 3.0 / 5", text)
+        self.assertIn("Timeliness (1-5) 3.0", text)
+        # The results are the contact's to read, their follow-up is not.
+        results = self.env["logistics.survey.report"].with_user(self.user_a)
+        self.assertEqual(len(results.search([])), 2)
+        with self.assertRaises(AccessError):
+            results.search([]).read(["follow_up_state"])
         self._login(self.user_b)
         tree = html.fromstring(self._get("/my/service").content)
         self.assertFalse(tree.xpath("//div[@id='o_logistics_survey_results']"))
