@@ -98,6 +98,66 @@ class TestPortalTours(LogisticsPortalCase):
         )
         self.assertEqual(subscription.mode, "digest")
 
+    def test_answer_the_relationship_survey(self):
+        """Wang Fang, invited as Alpha's decision maker, answers from the card
+        on the portal home: 9 (a promoter, NPS 100), exception handling 2
+        (a low score, so a follow-up). The card is gone once answered, and
+        the service page shows the result."""
+        self.customer_a.write(
+            {
+                "tier_override_id": self.env.ref(
+                    "logistics_crm.service_tier_strategic"
+                ).id,
+                "tier_override_reason": "Tour",
+            }
+        )
+        contact = self.user_a.partner_id
+        contact.write(
+            {"logistics_survey_contact": True, "email": "wang.fang@example.com"}
+        )
+        invitation = (
+            self.env["logistics.relationship.survey"]
+            ._invite()
+            .filtered(lambda answer: answer.partner_id == contact)
+        )
+        self.assertTrue(invitation)
+        self.start_tour("/my", "logistics_portal_survey_tour", login="alpha1")
+        self.assertEqual(invitation.state, "done")
+        scores = {
+            line.question_id.logistics_dimension: line.value_scale
+            for line in invitation.user_input_line_ids
+            if line.answer_type == "scale"
+        }
+        self.assertEqual(
+            scores,
+            {
+                "nps": 9,
+                "timeliness": 4,
+                "tracking": 5,
+                "exceptions": 2,
+                "communication": 5,
+                "billing": 4,
+                "value": 4,
+            },
+        )
+        self.assertIn(
+            "Announce terminal delays",
+            invitation.user_input_line_ids.filtered(
+                lambda line: line.answer_type == "text_box"
+            ).value_text_box,
+        )
+        self.env.flush_all()
+        report = self.env["logistics.survey.report"].search(
+            [("answer_id", "=", invitation.id)]
+        )
+        self.assertEqual((report.nps_class, report.nps), ("promoter", 100.0))
+        self.assertIn(
+            invitation, self.env["logistics.relationship.survey"]._follow_up()
+        )
+        self._login(self.user_a)
+        self.assertNotIn("Relationship Survey", self.url_open("/my").text)
+        self.assertIn("Net Promoter Score", self.url_open("/my/service").text)
+
     def _rate_card(self, name, partner=None, city="Shenzhen"):
         return self.env["logistics.rate.card"].create(
             {

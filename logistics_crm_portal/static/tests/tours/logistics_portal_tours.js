@@ -264,3 +264,41 @@ tours.add("logistics_portal_booking_tour", {
         },
     ],
 });
+
+// One scale question of the relationship survey answered: its value's label.
+const answerScale = (question, value) => ({
+    content: `${question}: ${value}`,
+    trigger: `div.js_question-wrapper:contains(${question}) label[for$="_${value}"]`,
+    run: "click",
+});
+
+tours.add("logistics_portal_survey_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "The invitation is a card on the portal home",
+            trigger: "a:contains(Relationship Survey)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { trigger: "button.btn:contains(Start)", run: "click" },
+        answerScale("How likely are you to recommend us", 9),
+        answerScale("timeliness of our pick-ups", 4),
+        answerScale("tracking information we give you", 5),
+        answerScale("damage and other exceptions", 2),
+        answerScale("communication with your account team", 5),
+        answerScale("accuracy of our invoices", 4),
+        answerScale("value for money", 4),
+        {
+            trigger: "div.js_question-wrapper:contains(What should we do better) textarea",
+            run: "edit Announce terminal delays before the ETA passes.",
+        },
+        { trigger: "button[value=finish]", run: "click" },
+        {
+            content: "Confirm the submission",
+            trigger: ".modal-footer button.btn-primary",
+            run: "click",
+        },
+        { trigger: "h1:contains(Thank you)" },
+    ],
+});
