@@ -146,7 +146,11 @@ class LogisticsSurveyReport(models.Model):
 
     @property
     def _table_query(self):
-        score = SQL("scores.nps")
+        # The likelihood to recommend is joined as its own line, as a query
+        # for the NPS alone would read it; the dimensions are one grouped
+        # read of the other lines, left out by PostgreSQL when no dimension
+        # is asked for (the NPS by tier and month reads no other line).
+        score = SQL("recommend.value_scale")
         return SQL(
             """
             SELECT answer.id,
@@ -176,15 +180,22 @@ class LogisticsSurveyReport(models.Model):
                    %(in_time)s AS follow_up_in_time,
                    %(dimensions)s
               FROM survey_user_input answer
+              JOIN survey_user_input_line recommend
+                ON recommend.user_input_id = answer.id
+               AND recommend.answer_type = 'scale'
+              JOIN survey_question recommend_question
+                ON recommend_question.id = recommend.question_id
+               AND recommend_question.logistics_dimension = 'nps'
               JOIN res_partner customer ON customer.id = answer.logistics_customer_id
-              JOIN LATERAL (
-                    SELECT %(aggregates)s
+         LEFT JOIN (
+                    SELECT line.user_input_id, %(aggregates)s
                       FROM survey_user_input_line line
                       JOIN survey_question question ON question.id = line.question_id
-                     WHERE line.user_input_id = answer.id
-                       AND line.answer_type = 'scale'
-              ) scores ON TRUE
-             WHERE answer.state = 'done' AND scores.nps IS NOT NULL
+                     WHERE line.answer_type = 'scale'
+                       AND question.logistics_dimension != 'nps'
+                     GROUP BY line.user_input_id
+              ) scores ON scores.user_input_id = answer.id
+             WHERE answer.state = 'done'
             """,
             score=score,
             promoter=kpi.PROMOTER_SCORE,
@@ -202,6 +213,6 @@ class LogisticsSurveyReport(models.Model):
                     code=name,
                     d=SQL.identifier(name),
                 )
-                for name in ("nps", *DIMENSIONS)
+                for name in DIMENSIONS
             ),
         )
