@@ -61,5 +61,6 @@ from . import logistics_kpi_export_job
 from . import logistics_demo_sales
 from . import survey_question
 from . import survey_user_input
+from . import ir_qweb
 from . import logistics_relationship_survey
 from . import logistics_feedback_theme

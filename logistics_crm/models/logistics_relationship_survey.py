@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
+from .ir_qweb import COMPILE_MEMO
 from .logistics_kpi import DETRACTOR_SCORE
 
 SURVEY = "logistics_crm.survey_relationship"
@@ -115,7 +116,8 @@ class LogisticsRelationshipSurvey(models.AbstractModel):
     @api.model
     def _mail(self, answers):
         if answers:
-            self.env.ref(INVITE_TEMPLATE).send_mail_batch(answers.ids)
+            template = self.env.ref(INVITE_TEMPLATE).with_context(**{COMPILE_MEMO: {}})
+            template.send_mail_batch(answers.ids)
 
     # Detractor follow-up ------------------------------------------------------
 

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
@@ -133,6 +134,32 @@ class TestRelationshipSurvey(RelationshipSurveyCase):
         mail = mails.filtered(lambda mail: self.decision_maker in mail.recipient_ids)
         self.assertIn(mine.access_token, mail.body_html)
         self.assertEqual(mine.deadline, T0 + relativedelta(days=30))
+
+    def test_the_invitation_body_is_compiled_once_per_batch(self):
+        """Odoo compiles a mail's QWeb body anew for each record; a cycle
+        compiles it once, and each contact still gets its own link."""
+        for number in range(5):
+            self._contact("key", f"Extra Contact {number}", survey=True)
+        IrQweb = type(self.env["ir.qweb"])
+        compile_uncached = IrQweb._generate_code_uncached
+        with patch.object(
+            IrQweb,
+            "_generate_code_uncached",
+            side_effect=compile_uncached,
+            autospec=True,
+        ) as compiled:
+            answers = self.Invitations._invite(now=T0)
+        self.assertEqual(len(answers), 7)
+        # One compilation of the invitation's body (Odoo's mail layout is a
+        # cached view, compiled apart).
+        self.assertEqual(compiled.call_count, 1)
+        mails = self.env["mail.mail"].search(
+            [("recipient_ids", "in", answers.partner_id.ids)]
+        )
+        for answer in answers:
+            mail = mails.filtered(lambda m, a=answer: a.partner_id in m.recipient_ids)
+            self.assertEqual(len(mail), 1)
+            self.assertIn(answer.access_token, mail.body_html)
 
     def test_one_reminder_for_unopened_invitations(self):
         answers = self.Invitations._invite(now=T0)

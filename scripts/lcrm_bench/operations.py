@@ -861,6 +861,10 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
         op_segment_count,  # noqa: PLC0415 (it builds on this module)
     )
     from .pricing import op_pricing  # noqa: PLC0415 (it builds on this module)
+    from .surveys import (  # noqa: PLC0415 (it builds on this module)
+        op_survey_invite,
+        op_survey_nps,
+    )
 
     operations = {
         "tier_recompute": lambda: op_tier_recompute(env, runs, large_scale),
@@ -877,6 +881,8 @@ def run_all(env, large_scale, runs=WARM_RUNS, only=None):
         "pricing": lambda: op_pricing(env, large_scale),
         "caller_lookup": lambda: op_caller_lookup(env, large_scale),
         "segment_count": lambda: op_segment_count(env, runs, large_scale),
+        "survey_invite": lambda: op_survey_invite(env, runs, large_scale),
+        "survey_nps": lambda: op_survey_nps(env, runs, large_scale),
     }
     results = []
     for name, operation in operations.items():
