@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import plaintext2html, split_every
 
 from .ir_qweb import COMPILE_MEMO
 from .logistics_kpi import DETRACTOR_SCORE
@@ -18,6 +18,8 @@ INVITE_TEMPLATE = "survey.mail_template_user_input_invite"
 # a week.
 ANSWER_DAYS = 30
 REMINDER_DAYS = 7
+# Invitations mailed between two plannings of the mail queue's checks.
+MAIL_CHUNK = 1000
 
 
 class LogisticsRelationshipSurvey(models.AbstractModel):
@@ -115,9 +117,15 @@ class LogisticsRelationshipSurvey(models.AbstractModel):
 
     @api.model
     def _mail(self, answers):
-        if answers:
-            template = self.env.ref(INVITE_TEMPLATE).with_context(**{COMPILE_MEMO: {}})
-            template.send_mail_batch(answers.ids)
+        template = self.env.ref(INVITE_TEMPLATE).with_context(**{COMPILE_MEMO: {}})
+        for chunk in split_every(MAIL_CHUNK, answers.ids):
+            template.send_mail_batch(chunk)
+            # PostgreSQL plans a foreign-key check once per connection and
+            # keeps the plan: made while the mail queue was nearly empty, it
+            # scans the whole queue for every recipient written, which made
+            # a cycle of 100,000 invitations quadratic. Dropped after each
+            # chunk, the checks are planned again for the queue as it is.
+            self.env.cr.execute("DISCARD PLANS")
 
     # Detractor follow-up ------------------------------------------------------
 
