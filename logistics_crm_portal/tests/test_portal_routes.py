@@ -1,3 +1,4 @@
+import contextlib
 import re
 from urllib.parse import quote
 
@@ -5,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -38,6 +40,18 @@ def portal_classes(cls=CustomerPortal):
         if subclass.__module__.startswith("odoo.addons.logistics_crm_portal"):
             yield subclass
         yield from portal_classes(subclass)
+
+
+def readonly_routes():
+    """The GET routes the portal declares read-only: Odoo serves them from a
+    read-only cursor, the replica's when one is configured."""
+    routes = []
+    for cls in set(portal_classes()):
+        for method in vars(cls).values():
+            routing = getattr(method, "original_routing", None)
+            if routing and routing.get("readonly") is True:
+                routes.extend(routing["routes"])
+    return sorted(routes)
 
 
 def declared_routes():
@@ -205,6 +219,24 @@ class TestPortalRoutes(LogisticsPortalCase):
                 ):
                     self._attack(pattern, methods, record_id, token)
 
+    def test_readonly_routes_never_write(self):
+        """A read-only route that writes is retried by Odoo on a read/write
+        cursor, with a warning: on a replica it would fail. Each read-only
+        page, opened by its own customer, is served without that retry."""
+        routes = readonly_routes()
+        self.assertIn("/my/shipments", routes)
+        self.assertIn("/my/service", routes)
+        self._login(self.user_a)
+        for pattern in routes:
+            model = model_of(pattern)
+            record = self.records_a.get(model)
+            url = self._url(pattern, record.id if record else 0, None)
+            if "<int:attachment_id>" in pattern:
+                continue  # B's document: the attack above opens it
+            with self.subTest(url=url), self.assertNoLogs("odoo.http", "WARNING"):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200, url)
+
     def _fuzz_model(self, model, record_id, token):
         record_b = self.records_b[model]
         if record_id == record_b.id and token == record_b.access_token:
@@ -294,3 +326,61 @@ class TestPortalSearchbarFuzz(LogisticsPortalCase):
         ):
             self.assertNotIn(secret, response.text)
         self.assertNotIn("<script>alert(1)</script>", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyLinks(LogisticsPortalCase):
+    """The relationship survey's links are Odoo's, with each invitation's
+    own answer token: another customer's user with B's link, or anyone
+    with a wrong, empty, cut or foreign token, neither sees B's answer nor
+    answers in its place, and no new answer is started."""
+
+    def test_survey_links_answer_only_as_their_contact(self):
+        Answer = self.env["survey.user_input"]
+        survey = self.env.ref("logistics_crm.survey_relationship")
+        question = self.env.ref("logistics_crm.survey_relationship_question_nps")
+        invitations = {
+            user: Answer.create(
+                {
+                    "survey_id": survey.id,
+                    "partner_id": user.partner_id.id,
+                    "logistics_invited_on": "2026-01-05 08:00:00",
+                }
+            )
+            for user in (self.user_a, self.user_b)
+        }
+        answer_b = invitations[self.user_b]
+        token_a = invitations[self.user_a].access_token
+        answers_before = Answer.search_count([])
+        self._login(self.user_a)
+        for token in (
+            answer_b.access_token,
+            "",
+            "0" * 36,
+            answer_b.access_token[:-1],
+            answer_b.access_token.upper(),
+            token_a[:-1] + ("0" if token_a[-1] != "0" else "1"),
+        ):
+            with self.subTest(token=token):
+                page = self.url_open(
+                    f"/survey/start/{survey.access_token}",
+                    params={"answer_token": token},
+                )
+                self.assertNotIn(self.user_b.partner_id.name, page.text)
+                self.assertNotIn("o_survey_form", page.text)
+                if not token:
+                    continue
+                for route in ("begin", "submit"):
+                    with contextlib.suppress(JsonRpcException):
+                        self.make_jsonrpc_request(
+                            f"/survey/{route}/{survey.access_token}/{token}",
+                            {"page_id": False, str(question.id): "10"},
+                        )
+        self.assertEqual(Answer.search_count([]), answers_before)
+        self.assertEqual(answer_b.state, "new")
+        self.assertFalse(answer_b.user_input_line_ids)
+        # A's own link opens A's answer.
+        page = self.url_open(
+            f"/survey/start/{survey.access_token}", params={"answer_token": token_a}
+        )
+        self.assertIn("o_survey_form", page.text)
