@@ -174,6 +174,41 @@ stop_postgres() {
     fi
 }
 
+# A streaming replica of our cluster, on loopback: a fresh base backup of the
+# primary (pg_basebackup -R writes its standby settings), its own port and
+# socket folder beside the primary's. Sets REPLICA_HOST and REPLICA_PORT.
+start_replica() {
+    [ -n "${PG_DIR:-}" ] || die "a replica needs this project's own cluster (LCRM_DB_HOST is set)."
+    REPLICA_DIR="$PG_DIR/replica"
+    REPLICA_PORT="${LCRM_REPLICA_PORT:-54321}"
+    REPLICA_HOST="$REPLICA_DIR/run"
+    stop_replica
+    pg_run_as rm -rf "$REPLICA_DIR/data"
+    pg_run_as mkdir -p "$REPLICA_DIR/data" "$REPLICA_HOST"
+    pg_run_as chmod 700 "$REPLICA_DIR/data"
+    say "PostgreSQL replica: base backup of the primary into $REPLICA_DIR/data"
+    pg_run_as "$PG_BIN/pg_basebackup" -h "$LCRM_DB_HOST" -p "$LCRM_DB_PORT" -U "$LCRM_DB_USER" \
+        -D "$REPLICA_DIR/data" -R -X stream -c fast >"$LOCAL/logs/basebackup.log" 2>&1 \
+        || die "pg_basebackup failed: see $LOCAL/logs/basebackup.log"
+    pg_run_as "$PG_BIN/pg_ctl" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/postgresql.log" -w -t 120 \
+        -o "-p $REPLICA_PORT -k $REPLICA_HOST -c listen_addresses='' -c hot_standby=on" \
+        start >/dev/null || die "the replica did not start: see $REPLICA_DIR/postgresql.log"
+    [ "$(pg_sql "$REPLICA_HOST" "$REPLICA_PORT" postgres "SELECT pg_is_in_recovery()")" = t ] \
+        || die "the replica is not in recovery: it is no standby"
+    say "PostgreSQL replica: streaming on port $REPLICA_PORT (socket $REPLICA_HOST)"
+}
+
+stop_replica() {
+    local data="${REPLICA_DIR:-$PG_DIR/replica}/data"
+    if [ -s "$data/PG_VERSION" ] && pg_run_as "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        pg_run_as "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    fi
+}
+
+pg_sql() {  # $1: host (socket folder), $2: port, $3: database, $4: query
+    "$PG_BIN/psql" -h "$1" -p "$2" -U "$LCRM_DB_USER" -d "$3" -AtXq -c "$4"
+}
+
 # --- Odoo ---------------------------------------------------------------------
 write_odoo_conf() {  # $1: config file, $2: HTTP port
     cat >"$1" <<CONF

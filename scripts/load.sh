@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
-# Load: scripts/load.sh [SECONDS] [USERS]   (defaults: 60 s, 20 users)
-# Serves the small benchmark database with Odoo's multi-worker server
-# (--workers=2) on loopback and drives the portal pages and the ingest method
-# with locust, headless, for a bounded time. Prints throughput, p50/p95/p99
-# and errors; fails on any error or a p95 above 500 ms.
+# Load: scripts/load.sh [SECONDS] [USERS] [--workers N] [--replica]
+#   (defaults: 60 s, 20 users, 2 workers)
+# Serves the small benchmark database with Odoo's multi-worker server on
+# loopback and drives the portal pages and the ingest method with locust,
+# headless, for a bounded time. Prints throughput, p50/p95/p99 and errors;
+# fails on any error or a p95 above 500 ms.
+# --replica also starts a streaming replica of the cluster (a fresh base
+# backup, its own port and socket under .local/) and gives it to Odoo as
+# --db_replica_host/--db_replica_port; the run then proves, from each
+# server's pg_stat_database, that the read-only portal pages were answered
+# by the replica while the tracking feed wrote on the primary, every event
+# sent stored once.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-SECONDS_TO_RUN="${1:-60}"
-USERS="${2:-20}"
+POSITIONAL=()
+WORKERS=2
+REPLICA=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --workers) WORKERS="${2:?--workers needs a number}"; shift 2 ;;
+        --replica) REPLICA=1; shift ;;
+        -*) die "unknown option $1" ;;
+        *) POSITIONAL+=("$1"); shift ;;
+    esac
+done
+SECONDS_TO_RUN="${POSITIONAL[0]:-60}"
+USERS="${POSITIONAL[1]:-20}"
 PORT="${LCRM_LOAD_HTTP_PORT:-8369}"
 DB="${LCRM_LOAD_DB:-lcrm_bench_small}"
 OUT="$LOCAL/load"
@@ -26,12 +44,21 @@ run_module "$PYTHON" lcrm_load.prepare "$CONF" "$DB" "$OUT/fixture.json"
 # Odoo's console script, not "python3 -m odoo".
 ODOO_BIN="$("$PYTHON" -c 'import os, sys; print(os.path.join(os.path.dirname(sys.executable), "odoo"))')"
 [ -x "$ODOO_BIN" ] || die "Odoo's console script $ODOO_BIN is missing (pip install -e of Odoo puts it there)."
+REPLICA_OPTIONS=()
+if [ "$REPLICA" = 1 ]; then
+    start_replica
+    REPLICA_OPTIONS=(--db_replica_host "$REPLICA_HOST" --db_replica_port "$REPLICA_PORT")
+fi
 rm -f "$LOCAL/logs/load-odoo.log"
-say "Odoo with --workers=2 on 127.0.0.1:$PORT (log $LOCAL/logs/load-odoo.log)"
-"$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --workers=2 --max-cron-threads=0 \
-    --limit-time-real=120 --logfile "$LOCAL/logs/load-odoo.log" &
+say "Odoo with --workers=$WORKERS on 127.0.0.1:$PORT${REPLICA_OPTIONS[*]:+ and the replica} (log $LOCAL/logs/load-odoo.log)"
+"$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --workers="$WORKERS" --max-cron-threads=0 \
+    --limit-time-real=120 --logfile "$LOCAL/logs/load-odoo.log" "${REPLICA_OPTIONS[@]}" &
 ODOO_PID=$!
-trap 'kill "$ODOO_PID" 2>/dev/null; wait "$ODOO_PID" 2>/dev/null || true' EXIT
+cleanup() {
+    kill "$ODOO_PID" 2>/dev/null; wait "$ODOO_PID" 2>/dev/null || true
+    if [ "$REPLICA" = 1 ]; then stop_replica; fi
+}
+trap cleanup EXIT
 for _ in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
     sleep 0.5
@@ -48,6 +75,23 @@ run_locust() {  # $1: seconds, $2: CSV prefix
 # requests: a short unmeasured run first, as a server in service would be.
 say "locust: warm-up, then $USERS users for ${SECONDS_TO_RUN}s"
 run_locust 5 "$OUT/warmup"
+# What each server did during the measured run: transactions, rows read and
+# written (pg_stat_database), and the feed's events stored so far.
+db_counters() {  # $1: host, $2: port
+    pg_sql "$1" "$2" "$DB" "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched,
+        tup_inserted FROM pg_stat_database WHERE datname = current_database()"
+}
+feed_events() {
+    pg_sql "$LCRM_DB_HOST" "$LCRM_DB_PORT" "$DB" "SELECT count(*), count(DISTINCT external_id)
+        FROM logistics_shipment_event WHERE external_id LIKE 'load-%'"
+}
+if [ "$REPLICA" = 1 ]; then
+    # pg_stat_database is refreshed at the end of each statement's transaction:
+    # snapshots are read in a new session each time.
+    PRIMARY_BEFORE="$(db_counters "$LCRM_DB_HOST" "$LCRM_DB_PORT")"
+    REPLICA_BEFORE="$(db_counters "$REPLICA_HOST" "$REPLICA_PORT")"
+    EVENTS_BEFORE="$(feed_events)"
+fi
 run_locust "$SECONDS_TO_RUN" "$OUT/result"
 # Concurrent feeds may collide and be retried by Odoo (logged, and fine);
 # a request that ran out of retries is a failure.
@@ -56,3 +100,10 @@ GIVE_UPS=$(grep -c "maximum number of tries" "$LOCAL/logs/load-odoo.log" || true
 echo "serialization retries: $RETRIES, give-ups: $GIVE_UPS"
 [ "$GIVE_UPS" = 0 ] || die "$GIVE_UPS request(s) gave up after Odoo's retries"
 run_module "$VENV/bin/python" lcrm_load.verdict "$OUT/result_stats.csv" --p95-max 500
+if [ "$REPLICA" = 1 ]; then
+    sleep 1  # the statistics collector's last flush
+    run_module "$VENV/bin/python" lcrm_load.replica "$OUT/result_stats.csv" \
+        --primary "$PRIMARY_BEFORE" "$(db_counters "$LCRM_DB_HOST" "$LCRM_DB_PORT")" \
+        --replica "$REPLICA_BEFORE" "$(db_counters "$REPLICA_HOST" "$REPLICA_PORT")" \
+        --events "$EVENTS_BEFORE" "$(feed_events)"
+fi
