@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load: scripts/load.sh [SECONDS] [USERS] [--workers N] [--replica]
+# Load: scripts/load.sh [SECONDS] [USERS] [--workers N] [--replica] [--saturate]
 #   (defaults: 60 s, 20 users, 2 workers)
 # Serves the small benchmark database with Odoo's multi-worker server on
 # loopback and drives the portal pages and the ingest method with locust,
@@ -11,15 +11,20 @@
 # server's pg_stat_database, that the read-only portal pages were answered
 # by the replica while the tracking feed wrote on the primary, every event
 # sent stored once.
+# --saturate drops the think time and ramps the users (1, 2, 4, 8...), SECONDS
+# per step, until p95 passes 500 ms or a request fails: it prints the
+# throughput curve (requests/s, p50 and p95 per step) instead of a verdict.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 POSITIONAL=()
 WORKERS=2
 REPLICA=0
+SATURATE=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --workers) WORKERS="${2:?--workers needs a number}"; shift 2 ;;
         --replica) REPLICA=1; shift ;;
+        --saturate) SATURATE=1; shift ;;
         -*) die "unknown option $1" ;;
         *) POSITIONAL+=("$1"); shift ;;
     esac
@@ -65,16 +70,28 @@ for _ in $(seq 1 120); do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" || die "Odoo did not answer on port $PORT"
 
-run_locust() {  # $1: seconds, $2: CSV prefix
-    LCRM_LOAD_FIXTURE="$OUT/fixture.json" "$VENV/bin/locust" \
-        -f "$ROOT/scripts/lcrm_load/locustfile.py" --headless --users "$USERS" \
-        --spawn-rate "$USERS" --run-time "${1}s" --host "http://127.0.0.1:$PORT" \
+run_locust() {  # $1: seconds, $2: CSV prefix, $3: users (default USERS)
+    local users="${3:-$USERS}"
+    LCRM_LOAD_FIXTURE="$OUT/fixture.json" LCRM_LOAD_NO_THINK="$SATURATE" "$VENV/bin/locust" \
+        -f "$ROOT/scripts/lcrm_load/locustfile.py" --headless --users "$users" \
+        --spawn-rate "$users" --run-time "${1}s" --host "http://127.0.0.1:$PORT" \
         --csv "$2" --only-summary --loglevel WARNING >"$2.log" 2>&1 || true
 }
 # Each worker loads the registry and compiles the pages on its first
 # requests: a short unmeasured run first, as a server in service would be.
 say "locust: warm-up, then $USERS users for ${SECONDS_TO_RUN}s"
 run_locust 5 "$OUT/warmup"
+if [ "$SATURATE" = 1 ]; then
+    say "saturation: no think time, ${SECONDS_TO_RUN}s per step, --workers=$WORKERS${REPLICA_OPTIONS[*]:+ with the replica}"
+    STEP_USERS=1
+    while [ "$STEP_USERS" -le 256 ]; do
+        run_locust "$SECONDS_TO_RUN" "$OUT/step-$STEP_USERS" "$STEP_USERS"
+        run_module "$VENV/bin/python" lcrm_load.curve "$OUT/step-${STEP_USERS}_stats.csv" \
+            "$STEP_USERS" --p95-max 500 || { say "saturated at $STEP_USERS users"; exit 0; }
+        STEP_USERS=$((STEP_USERS * 2))
+    done
+    exit 0
+fi
 # What each server did during the measured run: transactions, rows read and
 # written (pg_stat_database), and the feed's events stored so far.
 db_counters() {  # $1: host, $2: port

@@ -13,10 +13,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import requests
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 FIXTURE = json.loads(open(os.environ["LCRM_LOAD_FIXTURE"]).read())  # noqa: PTH123, SIM115
 SESSION = {}
+# The saturation mode sends each user's next request as soon as the last one
+# answered: throughput is then the server's, not the users' pace.
+THINK = (
+    constant(0) if os.environ.get("LCRM_LOAD_NO_THINK") == "1" else between(0.5, 1.5)
+)
 FEEDS = itertools.count()
 
 
@@ -45,7 +50,7 @@ class PortalCustomer(HttpUser):
     """A customer's contact following shipments and complaints."""
 
     weight = 4
-    wait_time = between(0.5, 1.5)
+    wait_time = THINK
 
     def on_start(self):
         self.client.cookies.set("session_id", SESSION["session_id"])
@@ -85,7 +90,7 @@ class CarrierFeed(HttpUser):
     """A carrier system posting tracking events through the JSON-2 API."""
 
     weight = 1
-    wait_time = between(0.5, 1.5)
+    wait_time = THINK
 
     def on_start(self):
         # Each carrier feeds its own shipments, as carriers do.
