@@ -5,7 +5,7 @@ never what a browser sends."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .logistics_rate_card_line import normalize_location_code
@@ -130,7 +130,7 @@ class LogisticsPricing(models.AbstractModel):
         self.env["logistics.rate.card.line"].flush_model()
         self.env["logistics.rate.card"].flush_model()
         customer = partner.commercial_partner_id.id if partner else None
-        day = cargo.day or date.today()
+        day = cargo.day or fields.Date.context_today(self)
         kg_case = SQL(
             "CASE line.mode %s ELSE %s END",
             SQL(" ").join(
@@ -285,7 +285,7 @@ class LogisticsPricing(models.AbstractModel):
 
         add("fuel", freight * (card.fuel_percent or 0.0) / 100)
         add("security", card.security_fee)
-        day = cargo.day or date.today()
+        day = cargo.day or fields.Date.context_today(self)
         if (
             card.peak_season_fee
             and card.peak_season_start
