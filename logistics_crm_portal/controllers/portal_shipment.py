@@ -10,13 +10,7 @@ TIMELINE_PAGE_SIZE = 30
 SHIPMENT_DOMAINS = {
     "in_progress": [("state", "in", SHIPMENTS_IN_PROGRESS)],
     "delivered": [("state", "=", "delivered")],
-    "late": [
-        "|",
-        ("is_late_risk", "=", True),
-        "&",
-        ("state", "=", "delivered"),
-        ("delivery_delay_hours", ">", 0),
-    ],
+    "late": [("is_late", "=", True)],
     "exception": [("has_open_exception", "=", True)],
 }
 

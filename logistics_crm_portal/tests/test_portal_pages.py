@@ -170,6 +170,54 @@ class TestPortalPages(LogisticsPortalCase):
         page = self._get("/my/complaints?filterby=open&sortby=stage").text
         self.assertIn(self.complaint_a.name, page)
 
+    def test_late_filter_lists_late_risks_and_late_deliveries(self):
+        Event = self.env["logistics.shipment.event"]
+        now = fields.Datetime.now()
+
+        def shipment(reference, promised_in_hours, events):
+            record = self.env["logistics.shipment"].create(
+                {
+                    "partner_id": self.customer_a.id,
+                    "reference": reference,
+                    "promised_date": now + timedelta(hours=promised_in_hours),
+                }
+            )
+            Event.ingest_events(
+                [
+                    {
+                        "shipment": record.name,
+                        "external_id": f"{reference}-{code}",
+                        "code": code,
+                        "event_time": now - timedelta(hours=hours_ago),
+                        "new_eta": new_eta,
+                    }
+                    for code, hours_ago, new_eta in events
+                ]
+            )
+            return record
+
+        at_risk = shipment(
+            "LATE-RISK",
+            24,
+            [("picked_up", 10, False), ("departed", 5, now + timedelta(days=3))],
+        )
+        delivered_late = shipment(
+            "LATE-DELIVERED", -72, [("picked_up", 100, False), ("delivered", 2, False)]
+        )
+        on_time = shipment(
+            "ON-TIME", 24, [("picked_up", 10, False), ("delivered", 1, False)]
+        )
+        self.assertEqual(
+            (at_risk.is_late, delivered_late.is_late, on_time.is_late),
+            (True, True, False),
+        )
+        self._login(self.user_a)
+        page = self._get("/my/shipments?filterby=late").text
+        self.assertIn(at_risk.name, page)
+        self.assertIn(delivered_late.name, page)
+        self.assertNotIn(on_time.name, page)
+        self.assertNotIn(self.shipment_a.name, page)
+
     def test_details_for_the_owner_and_the_token_holder(self):
         self._login(self.user_a2)
         page = self._get(self.shipment_a.get_portal_url()).text
