@@ -1,0 +1,119 @@
+"""The SQL-view reports' default pivots: every report model of the addons
+that has a pivot view, grouped as that view opens (each level of its rows
+crossed with each level of its columns, as the pivot asks them), through
+the ORM's grouped read beside the same groupings written in raw SQL over
+the report's own query."""
+
+from lxml import etree
+
+from odoo.tools import SQL
+
+from .operations import Result, measure
+
+RATIO_BUDGET = 1.5
+DATE_TYPES = ("date", "datetime")
+
+
+def _report_models(env):
+    """The addons' SQL-view models that ship a pivot view."""
+    views = env["ir.ui.view"].search(
+        [("type", "=", "pivot"), ("model", "like", "logistics.%")]
+    )
+    names = sorted(set(views.mapped("model")))
+    return [name for name in names if not env[name]._auto]
+
+
+def _pivot(env, name):
+    """Rows, columns and measures of the model's default pivot view."""
+    arch = env[name].get_views([(False, "pivot")])["views"]["pivot"]["arch"]
+    rows, cols, measures = [], [], []
+    for node in etree.fromstring(arch).iter("field"):
+        kind, fname = node.get("type"), node.get("name")
+        if kind == "measure":
+            measures.append(fname)
+        elif kind in ("row", "col"):
+            field = env[name]._fields[fname]
+            spec = fname
+            if field.type in DATE_TYPES:
+                spec = f"{fname}:{node.get('interval') or 'month'}"
+            (rows if kind == "row" else cols).append(spec)
+    return rows, cols, measures
+
+
+def _levels(rows, cols):
+    """Each grouping the pivot reads: every level of the rows with every
+    level of the columns (the totals are the empty levels)."""
+    return [
+        rows[:i] + cols[:j] for i in range(len(rows) + 1) for j in range(len(cols) + 1)
+    ]
+
+
+def _raw_query(model, groupby, measures):
+    source = model._table_query
+    source = SQL("(%s)", source if isinstance(source, SQL) else SQL(source))
+    if not model._table_query:
+        source = SQL.identifier(model._table)
+    keys = []
+    for spec in groupby:
+        fname, _sep, interval = spec.partition(":")
+        column = SQL.identifier("r", fname)
+        keys.append(SQL("date_trunc(%s, %s)", interval, column) if interval else column)
+    aggregates = [SQL("count(*)")]
+    for fname in measures:
+        aggregator = model._fields[fname].aggregator or "sum"
+        column = SQL.identifier("r", fname)
+        aggregates.append(
+            SQL("count(DISTINCT %s)", column)
+            if aggregator == "count_distinct"
+            else SQL("%s(%s)", SQL(aggregator), column)
+        )
+    query = SQL("SELECT %s FROM %s AS r", SQL(", ").join(keys + aggregates), source)
+    if keys:
+        query = SQL("%s GROUP BY %s", query, SQL(", ").join(keys))
+    return query
+
+
+def op_report_pivots(env, runs, large_scale):
+    """One result per report: its default pivot, ORM beside raw SQL."""
+    results = []
+    for name in _report_models(env):
+        model = env[name]
+        rows, cols, measures = _pivot(env, name)
+        levels = _levels(rows, cols)
+        aggregates = ["__count"] + [
+            f"{fname}:{model._fields[fname].aggregator or 'sum'}" for fname in measures
+        ]
+        # The report reads what the ORM may still hold in memory.
+        env.flush_all()
+
+        def through_orm(model=model, levels=levels, aggregates=aggregates):
+            return [model._read_group([], level, aggregates) for level in levels]
+
+        queries = [_raw_query(model, level, measures) for level in levels]
+
+        def raw_sql(queries=queries):
+            groups = []
+            for query in queries:
+                env.cr.execute(query)
+                groups.append(env.cr.fetchall())
+            return groups
+
+        orm = measure(env, through_orm, runs)
+        sql = measure(env, raw_sql, runs)
+        result = Result(
+            f"report pivot {name}", orm, sql, f"ratio <= {RATIO_BUDGET} at large"
+        )
+        group_counts = [len(groups) for groups in through_orm()]
+        result.notes.update(
+            groupings=" / ".join(",".join(level) or "total" for level in levels),
+            groups=group_counts,
+            raw_sql_agrees=group_counts == [len(groups) for groups in raw_sql()],
+        )
+        misses = []
+        if large_scale and result.ratio > RATIO_BUDGET:
+            misses.append(f"ratio above {RATIO_BUDGET}")
+        if not result.notes["raw_sql_agrees"]:
+            misses.append("raw SQL finds other groups")
+        result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+        results.append(result)
+    return results
