@@ -166,7 +166,10 @@ class LogisticsCustomerMetrics(models.AbstractModel):
         registry = self._metrics()
         sources = self._metric_sources()
         needed = {registry[metric].source for metric in metrics}
-        by_source = {name: sources[name](partner_ids, date, window) for name in needed}
+        with kpi.planned_without_jit(self.env.cr):
+            by_source = {
+                name: sources[name](partner_ids, date, window) for name in needed
+            }
         return {
             partner_id: {
                 metric: by_source[registry[metric].source]

@@ -324,7 +324,9 @@ class LogisticsShipment(models.Model):
     @api.depends("is_late_risk", "delivery_delay_hours")
     def _compute_is_late(self):
         for shipment in self:
-            shipment.is_late = shipment.is_late_risk or shipment.delivery_delay_hours > 0
+            shipment.is_late = (
+                shipment.is_late_risk or shipment.delivery_delay_hours > 0
+            )
 
     @api.depends("exception_ids.state")
     def _compute_has_open_exception(self):

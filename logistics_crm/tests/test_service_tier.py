@@ -1,5 +1,6 @@
 from datetime import date, datetime, timedelta
 from math import ceil
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.orm.models import INSERT_BATCH_SIZE
@@ -219,6 +220,28 @@ class TestServiceTier(LogisticsCrmCase):
         )
         self.assertAlmostEqual(values["on_time_rate"], 200 / 3)
         self.assertAlmostEqual(values["exception_rate"], 25.0)
+
+    def test_metrics_are_planned_without_jit(self):
+        Metrics = self.env["logistics.customer.metrics"]
+        cr = self.env.cr
+        cr.execute("SHOW jit")
+        session_jit = cr.fetchone()[0]
+        seen = []
+        original = type(Metrics)._metric_source_partners
+
+        def spy(metrics, partner_ids, date, window):
+            metrics.env.cr.execute("SHOW jit")
+            seen.append(metrics.env.cr.fetchone()[0])
+            return original(metrics, partner_ids, date, window)
+
+        with patch.object(type(Metrics), "_metric_source_partners", spy):
+            values = Metrics._metric_values(
+                self.customer.ids, datetime(2026, 6, 30), ["years_of_cooperation"]
+            )
+        self.assertEqual(seen, ["off"])
+        self.assertIn("years_of_cooperation", values[self.customer.id])
+        cr.execute("SHOW jit")
+        self.assertEqual(cr.fetchone()[0], session_jit)
 
     def test_recompute_query_count_is_flat(self):
         def measure(count):
