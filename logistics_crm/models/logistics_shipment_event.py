@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError
 from odoo.tools import SQL
 
-from .bulk_write import write_columns
+from .bulk_write import insert_rows, write_columns
 from .logistics_selections import (
     EVENT_CODES,
     EVENT_PROGRESS,
@@ -108,11 +108,7 @@ class LogisticsShipmentEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        events = super().create(vals_list)
-        events._raise_exceptions()
-        progress = events.shipment_id._apply_tracking_events()
-        events._queue_notifications(progress)
-        return events
+        return super().create(vals_list)._follow_new_events()
 
     def write(self, vals):
         shipments_before = self.shipment_id
@@ -126,6 +122,21 @@ class LogisticsShipmentEvent(models.Model):
         result = super().unlink()
         shipments.exists()._apply_tracking_events()
         return result
+
+    def _follow_new_events(self):
+        """What new events set off: exceptions raised, their shipments'
+        status and dates, the customers' notifications."""
+        self._raise_exceptions()
+        progress = self.shipment_id._apply_tracking_events()
+        self._queue_notifications(progress)
+        return self
+
+    def _create_ingested(self, vals_list):
+        """The ingest's create: one INSERT for the batch (its values are
+        checked by ``_ingest_prepare``), then what ``create`` does next."""
+        events = insert_rows(self, vals_list)
+        events.shipment_id.invalidate_recordset(["event_ids"])
+        return events._follow_new_events()
 
     def _raise_exceptions(self):
         raising = self.filtered(lambda e: e.code in EXCEPTION_TYPE_BY_EVENT_CODE)
@@ -320,7 +331,7 @@ class LogisticsShipmentEvent(models.Model):
             seen.add(key)
             to_create.append((index, vals))
         try:
-            created = self.create([vals for _index, vals in to_create])
+            created = self._create_ingested([vals for _index, vals in to_create])
         except UniqueViolation as error:
             # A concurrent feed recorded some of these events after this
             # transaction began. The transaction is lost either way: Odoo's

@@ -324,6 +324,18 @@ class TestShipmentEvents(LogisticsCrmCase):
 
         small, large = batch("s", 5), batch("l", 10)
         self.assertEqual((len(small), len(large)), (500, 1000))
+        # Warm-up on another shipment: selection labels and mail subtypes are
+        # cached by the first batch of any size.
+        self._ingest(
+            [
+                {
+                    "shipment": self._create_shipments(1).name,
+                    "external_id": "warm",
+                    "code": "picked_up",
+                    "event_time": "2026-03-01T00:00:00Z",
+                }
+            ]
+        )
         counts = []
         # The furthest event of each batch: arrived at destination, then
         # delivered (the later 'departed' of the large batch is stale).
