@@ -15,6 +15,8 @@ from werkzeug.serving import make_server
 from odoo import http
 from odoo.tools import config
 
+from .operations import Figure, Result, measure
+
 PORTAL_LOGIN = "bench_portal"
 PAGE_SIZE = 20
 
@@ -109,3 +111,72 @@ def time_pages(session, base_url, paths, runs):
             "max_ms": round(max(times) * 1000, 1),
         }
     return figures
+
+
+# Every filter of the portal's lists (the controllers' searchbar keys).
+SHIPMENT_FILTERS = ("all", "in_progress", "delivered", "late", "exception")
+COMPLAINT_FILTERS = ("all", "open", "closed")
+QUOTE_FILTERS = ("all", "sent", "answered")
+
+
+def op_portal_pages(env, runs, large_scale):
+    """The biggest customer's portal pages, through Odoo's HTTP stack on
+    loopback: shipments list, a shipment with its timeline, complaints,
+    quotes and the service page. Raw reference: the list page's own two
+    queries (count and page of shipments) on the same cursor."""
+    customer_id, shipment_count = biggest_customer(env)
+    env.cr.execute(
+        """
+        SELECT shipment_id FROM logistics_shipment_event
+         WHERE shipment_id IN (
+               SELECT id FROM logistics_shipment WHERE partner_id = %s)
+         GROUP BY shipment_id ORDER BY count(*) DESC, shipment_id LIMIT 1
+        """,
+        (customer_id,),
+    )
+    busiest = env.cr.fetchone()[0]
+    portal_user(env, customer_id)
+    paths = [
+        *(f"/my/shipments?filterby={name}" for name in SHIPMENT_FILTERS),
+        "/my/shipments?filterby=late&sortby=eta",
+        "/my/shipments?search=SHP",
+        f"/my/shipments/{busiest}",
+        *(f"/my/complaints?filterby={name}" for name in COMPLAINT_FILTERS),
+        *(f"/my/quotes?filterby={name}" for name in QUOTE_FILTERS),
+        "/my/service",
+    ]
+    with served() as base_url:
+        session = logged_in(base_url, env.cr.dbname)
+        pages = time_pages(session, base_url, paths, runs)
+    orm = Figure(times=[pages["/my/shipments?filterby=all"]["median_ms"] / 1000])
+
+    def raw_sql():
+        env.cr.execute(
+            "SELECT count(*) FROM logistics_shipment WHERE partner_id = %s",
+            (customer_id,),
+        )
+        env.cr.execute(
+            "SELECT id, name, reference, lane_id, eta, state FROM logistics_shipment"
+            " WHERE partner_id = %s ORDER BY id DESC LIMIT %s",
+            (customer_id, PAGE_SIZE),
+        )
+        env.cr.fetchall()
+
+    sql = measure(env, raw_sql, runs)
+    result = Result(
+        f"portal pages, customer with {shipment_count} shipments",
+        orm,
+        sql,
+        "every page p95 < 100 ms at large",
+    )
+    slowest = max(page["p95_ms"] for page in pages.values())
+    result.notes.update(
+        {
+            path: f"{page['median_ms']}/{page['p95_ms']} ms"
+            for path, page in pages.items()
+        }
+    )
+    result.verdict = (
+        "OK" if not large_scale or slowest < 100 else f"MISS: p95 {slowest} ms"
+    )
+    return result
