@@ -85,9 +85,18 @@ if [ "$SATURATE" = 1 ]; then
     say "saturation: no think time, ${SECONDS_TO_RUN}s per step, --workers=$WORKERS${REPLICA_OPTIONS[*]:+ with the replica}"
     STEP_USERS=1
     while [ "$STEP_USERS" -le 256 ]; do
+        # What the machine spends the step on, sampled every second beside it.
+        run_module "$PYTHON" lcrm_load.sampler "$SECONDS_TO_RUN" --psql "$PG_BIN/psql" \
+            --database "$DB" --user "$LCRM_DB_USER" --server "$LCRM_DB_HOST:$LCRM_DB_PORT" \
+            ${REPLICA_OPTIONS[*]:+--server "$REPLICA_HOST:$REPLICA_PORT"} >"$OUT/step-$STEP_USERS.cpu" &
+        SAMPLER_PID=$!
         run_locust "$SECONDS_TO_RUN" "$OUT/step-$STEP_USERS" "$STEP_USERS"
+        wait "$SAMPLER_PID" || true
+        SATURATED=0
         run_module "$VENV/bin/python" lcrm_load.curve "$OUT/step-${STEP_USERS}_stats.csv" \
-            "$STEP_USERS" --p95-max 500 || { say "saturated at $STEP_USERS users"; exit 0; }
+            "$STEP_USERS" --p95-max 500 || SATURATED=1
+        cat "$OUT/step-$STEP_USERS.cpu"
+        if [ "$SATURATED" = 1 ]; then say "saturated at $STEP_USERS users"; exit 0; fi
         STEP_USERS=$((STEP_USERS * 2))
     done
     exit 0
