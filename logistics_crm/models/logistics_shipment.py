@@ -236,18 +236,29 @@ class LogisticsShipment(models.Model):
     # A customer's shipments by ETA (portal sorting and its "late" filter):
     # read in index order until a page is found, not sorted from all rows.
     _partner_eta_index = models.Index("(partner_id, eta DESC, id DESC)")
-    # The portal's default order ("Newest") and its two alarm filters, on
-    # the customer with the most shipments: a page is the index's first
-    # rows, and a filter's count reads only its own rows.
+    # The portal's default order ("Newest") and each of its filters, on the
+    # customer with the most shipments (300 000 at the benchmark's large
+    # scale): a page is the first rows of the filter's own index, and the
+    # filter's count reads only its rows. The conditions are the portal's
+    # domains as the ORM writes them, archived shipments left out.
     _partner_pickup_index = models.Index(
         "(partner_id, planned_pickup_date DESC, id DESC)"
     )
+    _partner_in_progress_index = models.Index(
+        "(partner_id, planned_pickup_date DESC, id DESC) WHERE active IS TRUE"
+        " AND state IN ('booked', 'picked_up', 'in_transit', 'at_destination')"
+    )
+    _partner_delivered_index = models.Index(
+        "(partner_id, planned_pickup_date DESC, id DESC)"
+        " WHERE active IS TRUE AND state = 'delivered'"
+    )
     _partner_late_index = models.Index(
-        "(partner_id, planned_pickup_date DESC, id DESC) WHERE is_late IS TRUE"
+        "(partner_id, planned_pickup_date DESC, id DESC)"
+        " WHERE active IS TRUE AND is_late IS TRUE"
     )
     _partner_exception_index = models.Index(
         "(partner_id, planned_pickup_date DESC, id DESC)"
-        " WHERE has_open_exception IS TRUE"
+        " WHERE active IS TRUE AND has_open_exception IS TRUE"
     )
 
     # ------------------------------------------------------------------
