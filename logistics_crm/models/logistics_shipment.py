@@ -256,6 +256,10 @@ class LogisticsShipment(models.Model):
         "(partner_id, planned_pickup_date DESC, id DESC)"
         " WHERE active IS TRUE AND is_late IS TRUE"
     )
+    # Late shipments by ETA: when will the late ones arrive.
+    _partner_late_eta_index = models.Index(
+        "(partner_id, eta DESC, id DESC) WHERE active IS TRUE AND is_late IS TRUE"
+    )
     _partner_exception_index = models.Index(
         "(partner_id, planned_pickup_date DESC, id DESC)"
         " WHERE active IS TRUE AND has_open_exception IS TRUE"

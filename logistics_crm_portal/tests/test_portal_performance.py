@@ -108,12 +108,19 @@ class TestPortalShipmentIndexes(LogisticsPortalCase):
         # the few rows: forbid that, so the plan shows which index can serve.
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
-        for name, index in indexes.items():
+        pages = [
+            (name, "planned_pickup_date desc, id desc", index)
+            for name, index in indexes.items()
+        ]
+        pages.append(
+            ("late", "eta desc, id desc", "logistics_shipment_partner_late_eta_index")
+        )
+        for name, order, index in pages:
             query = Shipment._search(
                 [("partner_id", "=", self.customer_a.id), *SHIPMENT_DOMAINS[name]],
-                order="planned_pickup_date desc, id desc",
+                order=order,
                 limit=20,
             )
             self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
             plan = "\n".join(row[0] for row in self.env.cr.fetchall())
-            self.assertIn(index, plan, name)
+            self.assertIn(index, plan, f"{name} by {order}")
