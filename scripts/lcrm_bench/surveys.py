@@ -234,8 +234,7 @@ def _load_answers(env, count):
     env.cr.execute(
         """
         WITH contacts AS (
-             SELECT id, commercial_partner_id, row_number() OVER (ORDER BY id) AS n,
-                    count(*) OVER () AS total
+             SELECT id, commercial_partner_id, row_number() OVER (ORDER BY id) AS n
                FROM res_partner WHERE logistics_survey_contact
         ), answers AS (
              INSERT INTO survey_user_input (
@@ -245,7 +244,10 @@ def _load_answers(env, count):
                     %(now)s - (i %% 730) * interval '1 day',
                     gen_random_uuid()::text, %(now)s, %(now)s
                FROM generate_series(1, %(count)s) i
-               JOIN contacts ON contacts.n = 1 + i %% contacts.total
+               -- The count as a scalar: the join key then depends on i alone,
+               -- and PostgreSQL hashes it instead of comparing every contact
+               -- with every answer (100 000 x 500 000 at large).
+               JOIN contacts ON contacts.n = 1 + i %% (SELECT count(*) FROM contacts)
           RETURNING id
         )
         INSERT INTO survey_user_input_line (
