@@ -151,6 +151,17 @@ class LogisticsSurveyReport(models.Model):
         # read of the other lines, left out by PostgreSQL when no dimension
         # is asked for (the NPS by tier and month reads no other line).
         score = SQL("recommend.value_scale")
+        # The likelihood-to-recommend questions by id, not joined by their
+        # dimension: PostgreSQL then knows how many lines they have (500 000
+        # among 3.5 M at large) instead of guessing 1 in 200, which made it
+        # look customers up one answer at a time (1.7x raw SQL).
+        self.env.cr.execute(
+            SQL(
+                "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM survey_question"
+                " WHERE logistics_dimension = 'nps'"
+            )
+        )
+        recommend_questions = self.env.cr.fetchone()[0]
         return SQL(
             """
             SELECT answer.id,
@@ -183,9 +194,7 @@ class LogisticsSurveyReport(models.Model):
               JOIN survey_user_input_line recommend
                 ON recommend.user_input_id = answer.id
                AND recommend.answer_type = 'scale'
-              JOIN survey_question recommend_question
-                ON recommend_question.id = recommend.question_id
-               AND recommend_question.logistics_dimension = 'nps'
+               AND recommend.question_id = ANY(%(recommend_questions)s)
               JOIN res_partner customer ON customer.id = answer.logistics_customer_id
          LEFT JOIN (
                     SELECT line.user_input_id, %(aggregates)s
@@ -198,6 +207,7 @@ class LogisticsSurveyReport(models.Model):
              WHERE answer.state = 'done'
             """,
             score=score,
+            recommend_questions=recommend_questions,
             promoter=kpi.PROMOTER_SCORE,
             detractor=kpi.DETRACTOR_SCORE,
             nps=kpi.nps_value(score),
