@@ -158,7 +158,7 @@ def op_monthly_settlement(env, large_scale):
         misses.append(f"over {SETTLEMENT_BUDGET_S} s")
     if statement_figures and statement_figures["statement_s"] > STATEMENT_BUDGET_S:
         misses.append(f"statement over {STATEMENT_BUDGET_S} s")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result
 
 

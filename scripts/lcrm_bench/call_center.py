@@ -129,5 +129,5 @@ def op_caller_lookup(env, large_scale, lookups=LOOKUPS, seed=42):
         misses.append("query count varies")
     if agree != lookups:
         misses.append("raw SQL disagrees")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result

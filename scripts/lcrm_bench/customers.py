@@ -155,7 +155,7 @@ def op_customer_list(env, runs, large_scale):
         misses.append(f"query count {small.queries} vs {orm.queries}")
     if large_scale and orm.median >= 0.05:
         misses.append("50 ms or more")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result
 
 
@@ -219,5 +219,5 @@ def op_tier_recompute(env, runs, large_scale):
         misses.append("monthly 10 s or more")
     if large_scale and first.median >= 10:
         misses.append("first assignment 10 s or more")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result

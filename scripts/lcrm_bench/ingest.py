@@ -87,7 +87,7 @@ def _ingest_result(name, items, orm, sql, min_rate, max_ratio=None):
         misses.append(f"below {min_rate} events/s")
     if max_ratio and result.ratio > max_ratio:
         misses.append(f"ratio above {max_ratio}")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result
 
 

@@ -127,6 +127,6 @@ def op_segment_count(env, runs, large_scale):
             misses.append(f"{result.orm.median * 1000:.0f} ms")
         if counted["orm"] != counted["sql"]:
             misses.append("raw SQL disagrees")
-        result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+        result.judge(misses)
         results.append(result)
     return results

@@ -42,6 +42,10 @@ class Result:
     def ratio(self):
         return self.orm.median / self.sql.median if self.sql.median else float("inf")
 
+    def judge(self, misses):
+        """The verdict from the budgets missed (none: OK)."""
+        self.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+
     def as_dict(self):
         data = asdict(self)
         data.update(

@@ -429,7 +429,7 @@ def op_pricing(env, large_scale, requests=REQUESTS, seed=42):
         misses.append(f"p95 {p95:.1f} ms")
     if not constant:
         misses.append("query count varies")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result
 
 

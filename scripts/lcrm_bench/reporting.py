@@ -166,5 +166,5 @@ def op_export(env, large_scale):
         misses.append("ratio above 1.5")
     if peak >= 300 * 2**20:
         misses.append("300 MB or more")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result

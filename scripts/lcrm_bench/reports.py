@@ -114,6 +114,6 @@ def op_report_pivots(env, runs, large_scale):
             misses.append(f"ratio above {RATIO_BUDGET}")
         if not result.notes["raw_sql_agrees"]:
             misses.append("raw SQL finds other groups")
-        result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+        result.judge(misses)
         results.append(result)
     return results

@@ -216,7 +216,7 @@ def op_survey_invite(env, runs, large_scale):
         misses.append("not every contact invited and mailed once")
     if orm.queries > QUERIES_PER_MAIL_BATCH * batches + FIXED_QUERIES:
         misses.append("queries grow with the contacts")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result
 
 
@@ -339,5 +339,5 @@ def op_survey_nps(env, runs, large_scale):
         misses.append(f"ratio {result.ratio:.2f}")
     if not result.notes["raw_sql_agrees"]:
         misses.append("raw SQL disagrees")
-    result.verdict = "OK" if not misses else "MISS: " + ", ".join(misses)
+    result.judge(misses)
     return result
