@@ -1,11 +1,21 @@
 """Write engine output for many records in one statement."""
 
+import io
+
 from odoo.tools import SQL
+
+# From this many rows on, the values travel to PostgreSQL by COPY into a
+# temporary table instead of as array parameters: for the tier results of
+# 50 000 customers, quoting the arrays took 0.5 s in psycopg2 and their
+# unnest spilled to disk on the server (the whole UPDATE: 2.7 s instead of
+# 3.3 s).
+COPY_MIN_ROWS = 5000
+COPY_TABLE = "logistics_bulk_write_rows"
 
 
 def write_columns(records, columns, rows):
-    """Set plain stored columns of many records in one ``UPDATE ... FROM
-    unnest``: ``columns`` maps field names to their SQL types, ``rows`` are
+    """Set plain stored columns of many records in one ``UPDATE``:
+    ``columns`` maps field names to their SQL types, ``rows`` are
     ``(id, value, ...)`` tuples in the order of ``columns``.
 
     For batch engines whose output needs none of ``write``'s per-record work
@@ -16,28 +26,74 @@ def write_columns(records, columns, rows):
     if not rows:
         return
     fnames = list(columns)
-    ids, *arrays = zip(*rows, strict=True)
-    target = records.browse(ids)
+    cr = records.env.cr
+    target = records.browse(row[0] for row in rows)
     target.flush_recordset(fnames)
-    records.env.cr.execute(
+    copied = len(rows) >= COPY_MIN_ROWS
+    source = _copied_rows(cr, columns, rows) if copied else _unnested(columns, rows)
+    cr.execute(
         SQL(
-            "UPDATE %(table)s AS target SET %(sets)s"
-            " FROM unnest(%(ids)s::int[], %(arrays)s) AS new(id, %(names)s)"
+            "UPDATE %(table)s AS target SET %(sets)s FROM %(source)s"
             " WHERE target.id = new.id",
             table=SQL.identifier(records._table),
             sets=SQL(", ").join(
                 SQL("%s = new.%s", SQL.identifier(fname), SQL.identifier(fname))
                 for fname in fnames
             ),
-            ids=list(ids),
-            arrays=SQL(", ").join(
-                SQL("%s::%s[]", list(values), SQL(columns[fname]))
-                for fname, values in zip(fnames, arrays, strict=True)
-            ),
-            names=SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+            source=source,
         )
     )
+    if copied:
+        cr.execute(SQL("DROP TABLE %s", SQL.identifier(COPY_TABLE)))
     target.invalidate_recordset(fnames)
+
+
+def _unnested(columns, rows):
+    ids, *arrays = zip(*rows, strict=True)
+    return SQL(
+        "unnest(%(ids)s::int[], %(arrays)s) AS new(id, %(names)s)",
+        ids=list(ids),
+        arrays=SQL(", ").join(
+            SQL("%s::%s[]", list(values), SQL(sql_type))
+            for sql_type, values in zip(columns.values(), arrays, strict=True)
+        ),
+        names=SQL(", ").join(SQL.identifier(fname) for fname in columns),
+    )
+
+
+def _copied_rows(cr, columns, rows):
+    cr.execute(
+        SQL(
+            "CREATE TEMPORARY TABLE %s (id int, %s) ON COMMIT DROP",
+            SQL.identifier(COPY_TABLE),
+            SQL(", ").join(
+                SQL("%s %s", SQL.identifier(fname), SQL(sql_type))
+                for fname, sql_type in columns.items()
+            ),
+        )
+    )
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(map(_copy_text, row)))
+        buffer.write("\n")
+    buffer.seek(0)
+    cr.copy_expert(f'COPY "{COPY_TABLE}" FROM STDIN', buffer)
+    return SQL("%s AS new", SQL.identifier(COPY_TABLE))
+
+
+def _copy_text(value):
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
 
 
 def insert_rows(model, vals_list):

@@ -4,6 +4,12 @@ from odoo import api, fields, models
 
 from .bulk_write import write_columns
 from .logistics_selections import TIER_OVERRIDE_FIELDS
+from .logistics_tier_followers import (
+    TIER_FOLLOWER_FIELDS,
+    review_cadence,
+    review_due_date,
+    service_gap,
+)
 
 TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
 CHURN_ACTIVITY = "logistics_crm.mail_activity_type_churn_alert"
@@ -102,6 +108,10 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 "tier_override_until",
                 "tier_override_reason",
                 "account_manager_id",
+                "service_team_ids",
+                "profile_reviewed_date",
+                "customer_since",
+                *TIER_FOLLOWER_FIELDS,
             ]
         )
         results, history, moved, changed_ids, retier_ids, expired_ids = (
@@ -125,9 +135,16 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 override = no_tier
             new_tier = override or computed
             old_tier = partner.tier_id
-            results.append((partner.id, score, breakdown, computed.id, new_tier.id))
             if new_tier == old_tier:
+                results.append(
+                    (partner.id, score, breakdown, computed.id, new_tier.id)
+                    + tuple(partner[fname] for fname in TIER_FOLLOWER_FIELDS)
+                )
                 continue
+            results.append(
+                (partner.id, score, breakdown, computed.id, new_tier.id)
+                + self._tier_followers(partner, new_tier)
+            )
             changed_ids.append(partner.id)
             if old_tier:
                 retier_ids.append(partner.id)
@@ -153,22 +170,41 @@ class LogisticsCustomerScoring(models.AbstractModel):
         # on each of 50 000 customers would be noise.
         partners.browse(retier_ids)._track_prepare(["tier_id"])
         self._store_tier_results(partners, results, now)
-        # What follows the tier (review cadence, ...) is recomputed for the
-        # customers whose tier moved, and only for them.
-        partners.browse(changed_ids).modified(["tier_id"])
+        # What follows the tier is stored above; anything else that depends
+        # on it is recomputed, for the customers whose tier moved only.
+        changed = partners.browse(changed_ids)
+        changed.modified(["tier_id"])
+        for fname in TIER_FOLLOWER_FIELDS:
+            self.env.remove_to_compute(partners._fields[fname], changed)
         self.env["logistics.tier.history"]._insert_changes(history, now)
         partners.invalidate_recordset(["tier_history_ids"])
         self._schedule_tier_change_activities(partners, moved)
 
     @api.model
+    def _tier_followers(self, partner, tier):
+        """The values of TIER_FOLLOWER_FIELDS the partner gets with the tier,
+        as the partner's computed fields give them."""
+        cadence = review_cadence(tier)
+        return (
+            cadence,
+            review_due_date(
+                partner.profile_reviewed_date or partner.customer_since, cadence
+            ),
+            service_gap(tier, partner.account_manager_id, partner.service_team_ids),
+        )
+
+    @api.model
     def _store_tier_results(self, partners, results, now):
-        """Write every customer's score, breakdown and tier in one UPDATE.
+        """Write every customer's score, breakdown, tier and what follows the
+        tier in one UPDATE.
 
         These fields are the engine's own output (read-only, with no rule nor
         commercial sync to apply): through ``write``, with its per-record
         tracking preparation, sync and cache bookkeeping, storing the results
-        of 50 000 customers took longer than computing them, and rewrote each
-        partner row twice.
+        of 50 000 customers took longer than computing them; and with the
+        followers left to the ORM's recomputation, each partner row whose
+        tier moved was rewritten a second time (a first assignment of 50 000
+        customers took 14.5 s with it, 9.4 s without).
         """
         write_columns(
             partners,
@@ -178,6 +214,9 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 "tier_computed_id": "int",
                 "tier_id": "int",
                 "tier_computed_date": "timestamp",
+                "profile_review_cadence_days": "int",
+                "profile_review_due_date": "date",
+                "logistics_service_gap": "bool",
             },
             [
                 (
@@ -187,8 +226,20 @@ class LogisticsCustomerScoring(models.AbstractModel):
                     computed_id or None,
                     tier_id or None,
                     now,
+                    cadence or None,
+                    due_date or None,
+                    gap,
                 )
-                for partner_id, score, breakdown, computed_id, tier_id in results
+                for (
+                    partner_id,
+                    score,
+                    breakdown,
+                    computed_id,
+                    tier_id,
+                    cadence,
+                    due_date,
+                    gap,
+                ) in results
             ],
         )
 

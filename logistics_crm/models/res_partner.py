@@ -15,8 +15,8 @@ from .logistics_selections import (
     SUPPLY_CHAIN_ROLES,
     TIER_OVERRIDE_FIELDS,
 )
+from .logistics_tier_followers import review_cadence, review_due_date, service_gap
 
-DEFAULT_REVIEW_CADENCE = 180
 COUNTED_MODELS = {
     "logistics.lane": "logistics_lane_count",
     "logistics.shipment": "logistics_shipment_count",
@@ -481,18 +481,15 @@ class ResPartner(models.Model):
         # read the one column needed rather than prefetch whole partner rows.
         self.fetch(["tier_id"])
         for partner in self:
-            partner.profile_review_cadence_days = (
-                partner.tier_id.review_cadence_days or DEFAULT_REVIEW_CADENCE
-            )
+            partner.profile_review_cadence_days = review_cadence(partner.tier_id)
 
     @api.depends(
         "tier_id.dedicated_team_required", "account_manager_id", "service_team_ids"
     )
     def _compute_logistics_service_gap(self):
         for partner in self:
-            partner.logistics_service_gap = bool(
-                partner.tier_id.dedicated_team_required
-                and not (partner.account_manager_id and partner.service_team_ids)
+            partner.logistics_service_gap = service_gap(
+                partner.tier_id, partner.account_manager_id, partner.service_team_ids
             )
 
     @api.depends("tier_breakdown", "churn_breakdown")
@@ -518,11 +515,9 @@ class ResPartner(models.Model):
             ["profile_reviewed_date", "profile_review_cadence_days", "customer_since"]
         )
         for partner in self:
-            base = partner.profile_reviewed_date or partner.customer_since
-            partner.profile_review_due_date = (
-                base + timedelta(days=partner.profile_review_cadence_days or 0)
-                if base
-                else False
+            partner.profile_review_due_date = review_due_date(
+                partner.profile_reviewed_date or partner.customer_since,
+                partner.profile_review_cadence_days,
             )
 
     def _compute_logistics_last_contact_dates(self):

@@ -37,3 +37,4 @@ from . import test_lead_assignment
 from . import test_campaign_report
 from . import test_business_calendar
 from . import test_relationship_survey
+from . import test_bulk_write

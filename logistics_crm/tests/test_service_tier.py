@@ -164,6 +164,72 @@ class TestServiceTier(LogisticsCrmCase):
         )
         self.assertFalse(customer.logistics_service_gap)
 
+    def test_tier_followers_stored_with_the_tier_equal_the_orm_computes(self):
+        """The engine stores what follows the tier in its own UPDATE; the
+        values must be those the partner's computed fields give, for a first
+        tier, a tier that moves and a tier that stays."""
+        strategic = self.tiers["strategic"]
+        strategic.write({"review_cadence_days": 45, "dedicated_team_required": True})
+        customers = (
+            self._customer(9.0)
+            | self._customer(9.5, profile_reviewed_date=date(2026, 5, 1))
+            | self._customer(
+                8.5,
+                account_manager_id=self.user.id,
+                service_team_ids=[(6, 0, self.user.ids)],
+            )
+            | self._customer(4.5)
+            | self._customer(1.0, customer_since=False)
+        )
+        fnames = [
+            "profile_review_cadence_days",
+            "profile_review_due_date",
+            "logistics_service_gap",
+        ]
+
+        def stored():
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT id, tier_id, profile_review_cadence_days,"
+                " profile_review_due_date, logistics_service_gap"
+                " FROM res_partner WHERE id = ANY(%s) ORDER BY id",
+                [customers.ids],
+            )
+            return self.env.cr.fetchall()
+
+        def recompute_tiers():
+            customers._recompute_logistics_tiers()
+            # Nothing left for the ORM to rewrite the rows with.
+            for fname in fnames:
+                field = customers._fields[fname]
+                self.assertFalse(self.env.records_to_compute(field) & customers)
+            return stored()
+
+        def orm_computed():
+            for fname in fnames:
+                self.env.add_to_compute(customers._fields[fname], customers)
+            customers._recompute_recordset(fnames)
+            return stored()
+
+        first = recompute_tiers()
+        self.assertEqual(
+            [row[1] for row in first],
+            [strategic.id] * 3 + [self.tiers["potential"].id, self.tiers["regular"].id],
+        )
+        since = customers[0].customer_since
+        self.assertEqual(first[0][2:], (45, since + timedelta(days=45), True))
+        self.assertEqual(first[1][2:], (45, date(2026, 6, 15), True))
+        self.assertEqual(first[4][3], None)
+        self.assertEqual(first, orm_computed())
+        # One moves down, the others stay: the unchanged keep their values.
+        customers[0].customer_since = TODAY - timedelta(days=round(5 * 365.25))
+        moved = recompute_tiers()
+        self.assertEqual(moved[0][1], self.tiers["potential"].id)
+        self.assertEqual(moved[0][2], self.tiers["potential"].review_cadence_days)
+        self.assertFalse(moved[0][4])
+        self.assertEqual(moved[1:], first[1:])
+        self.assertEqual(moved, orm_computed())
+
     def test_shipment_metrics_equal_a_direct_computation(self):
         now = datetime(2026, 6, 30, 12, 0)
         recent = now - timedelta(days=100)
