@@ -135,16 +135,16 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 override = no_tier
             new_tier = override or computed
             old_tier = partner.tier_id
-            if new_tier == old_tier:
-                results.append(
-                    (partner.id, score, breakdown, computed.id, new_tier.id)
-                    + tuple(partner[fname] for fname in TIER_FOLLOWER_FIELDS)
-                )
-                continue
-            results.append(
-                (partner.id, score, breakdown, computed.id, new_tier.id)
-                + self._tier_followers(partner, new_tier)
+            followers = (
+                tuple(partner[fname] for fname in TIER_FOLLOWER_FIELDS)
+                if new_tier == old_tier
+                else self._tier_followers(partner, new_tier)
             )
+            results.append(
+                (partner.id, score, breakdown, computed.id, new_tier.id, *followers)
+            )
+            if new_tier == old_tier:
+                continue
             changed_ids.append(partner.id)
             if old_tier:
                 retier_ids.append(partner.id)
