@@ -101,9 +101,12 @@ def op_report_pivots(env, runs, large_scale):
     (logistics_quote_request); 500,000 survey answers with 7 lines each
     (survey_user_input, survey_user_input_line), the detractors' and
     passives' feedback themes (logistics_feedback_theme_answer_rel); a few
-    salespeople, agents, teams, campaigns and tariffs. At small a
-    hundredth. No complaints: their two reports stay empty. Each result's
-    notes give the rows loaded in the tables its report reads."""
+    salespeople, agents, teams, campaigns and tariffs; 100,000 complaints
+    (logistics_complaint) with their two SLA milestones each
+    (logistics_complaint_sla), the pauses of those waiting on the customer
+    (logistics_complaint_pause) and the rating requests of the resolved
+    ones, a third answered (rating_rating). At small a hundredth. Each
+    result's notes give the rows loaded in the tables its report reads."""
     results = []
     with rolled_back(env):
         loaded = load_report_data(env, large_scale)
