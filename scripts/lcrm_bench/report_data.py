@@ -36,12 +36,12 @@ that.
 """
 
 import json
-from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
 
 from odoo.addons.logistics_crm.models.logistics_complaint import SLA_STATUS_RANK
+from odoo.addons.logistics_crm.models.logistics_kpi import planned_without_jit
 from odoo.addons.rating.models import rating_data
 
 from .surveys import ANSWERS, _load_answers, _prepare_customers
@@ -1382,20 +1382,6 @@ def _count(env):
     return counts
 
 
-@contextmanager
-def _without_jit(env):
-    """PostgreSQL's JIT off while loading: it compiles each big INSERT for
-    about a second, longer than the INSERT runs at small; the reports are
-    then timed with the server's setting."""
-    env.cr.execute("SHOW jit")
-    jit = env.cr.fetchone()[0]
-    env.cr.execute("SET LOCAL jit = off")
-    try:
-        yield
-    finally:
-        env.cr.execute("SELECT set_config('jit', %s, TRUE)", (jit,))
-
-
 def _load(env, large_scale):
     share = 1 if large_scale else SMALL_SHARE
     now = fields.Datetime.now().replace(microsecond=0)
@@ -1440,7 +1426,9 @@ def load_report_data(env, large_scale):
     """Load what the reports read (see the module's docstring) in the
     current transaction, analysed; the caller rolls it back. Returns the
     rows loaded per table."""
-    with _without_jit(env):
+    # JIT compiled each big INSERT for about a second, longer than the INSERT
+    # runs at small; the reports are then timed with the server's setting.
+    with planned_without_jit(env.cr):
         _load(env, large_scale)
     # The ORM reads the reports from the rows just written, not its cache.
     env.invalidate_all()
