@@ -283,6 +283,9 @@ class TestAccessMatrix(TransactionCase):
                     "new_tier_id": env.ref("logistics_crm.service_tier_key").id,
                 }
             ),
+            "logistics.customer.score": env["logistics.customer.score"].create(
+                {"partner_id": customer.id}
+            ),
             "logistics.tier.rule": env["logistics.tier.rule"].search([], limit=1),
             "logistics.service.tier": env.ref("logistics_crm.service_tier_key"),
             "logistics.service.line": env.ref("logistics_crm.service_line_air"),

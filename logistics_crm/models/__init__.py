@@ -12,6 +12,7 @@ from . import logistics_demo
 from . import logistics_service_tier
 from . import logistics_tier_rule
 from . import logistics_customer_metrics
+from . import logistics_customer_score
 from . import logistics_service_line
 from . import logistics_customer_facts
 from . import logistics_segment

@@ -97,7 +97,8 @@ def _copy_text(value):
 
 
 def insert_rows(model, vals_list):
-    """Create plain records in one ``INSERT ... SELECT FROM unnest`` and
+    """Create plain records in one ``INSERT ... SELECT`` (rows as for
+    ``write_columns``: array parameters, or COPY for big batches) and
     return them: ``vals_list`` holds values of stored, non-computed columns
     only, already valid (required fields given, selections known).
 
@@ -120,33 +121,29 @@ def insert_rows(model, vals_list):
         )
     )
     ids = [row[0] for row in cr.fetchall()]
-    columns = [
-        (
-            fname,
-            model._fields[fname].column_type[1],
-            [vals.get(fname) or None for vals in vals_list],
-        )
-        for fname in fnames
+    columns = {fname: model._fields[fname].column_type[1] for fname in fnames}
+    rows = [
+        (record_id, *(vals.get(fname) or None for fname in fnames))
+        for record_id, vals in zip(ids, vals_list, strict=True)
     ]
+    if len(rows) >= COPY_MIN_ROWS:
+        source = _copied_rows(cr, columns, rows)
+    else:
+        source = _unnested(columns, rows)
     audit = SQL("%s, %s, %s, %s", model.env.uid, cr.now(), model.env.uid, cr.now())
     cr.execute(
         SQL(
             "INSERT INTO %(table)s (id, %(names)s, create_uid, create_date,"
             " write_uid, write_date)"
-            " SELECT new.*, %(audit)s"
-            " FROM unnest(%(ids)s::int[], %(arrays)s) AS new",
+            " SELECT new.*, %(audit)s FROM %(source)s",
             table=SQL.identifier(model._table),
-            names=SQL(", ").join(
-                SQL.identifier(fname) for fname, _type, _values in columns
-            ),
+            names=SQL(", ").join(SQL.identifier(fname) for fname in fnames),
             audit=audit,
-            ids=ids,
-            arrays=SQL(", ").join(
-                SQL("%s::%s[]", values, SQL(column_type))
-                for _fname, column_type, values in columns
-            ),
+            source=source,
         )
     )
+    if len(rows) >= COPY_MIN_ROWS:
+        cr.execute(SQL("DROP TABLE %s", SQL.identifier(COPY_TABLE)))
     records = model.browse(ids)
     records.check_access("create")
     return records

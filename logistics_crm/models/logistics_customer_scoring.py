@@ -111,20 +111,16 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 "service_team_ids",
                 "profile_reviewed_date",
                 "customer_since",
+                "logistics_score_id",
                 *TIER_FOLLOWER_FIELDS,
             ]
         )
-        results, history, moved, changed_ids, retier_ids, expired_ids = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
+        score_rows, tier_rows, history, moved = [], {}, [], []
+        changed_ids, retier_ids, expired_ids = [], [], []
         for partner, score, breakdown in self._score(partners, rules):
             score = round(score, 1)
             computed = tier_of(score)
+            score_rows.append((score, json.dumps(breakdown), computed.id or None, now))
             override = partner.tier_override_id
             if (
                 override
@@ -135,16 +131,18 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 override = no_tier
             new_tier = override or computed
             old_tier = partner.tier_id
-            followers = (
-                tuple(partner[fname] for fname in TIER_FOLLOWER_FIELDS)
-                if new_tier == old_tier
-                else self._tier_followers(partner, new_tier)
-            )
-            results.append(
-                (partner.id, score, breakdown, computed.id, new_tier.id, *followers)
-            )
             if new_tier == old_tier:
+                if not partner.logistics_score_id:
+                    # Its new score record is linked in the partners' UPDATE.
+                    tier_rows[partner.id] = (
+                        new_tier.id,
+                        *(partner[fname] for fname in TIER_FOLLOWER_FIELDS),
+                    )
                 continue
+            tier_rows[partner.id] = (
+                new_tier.id,
+                *self._tier_followers(partner, new_tier),
+            )
             changed_ids.append(partner.id)
             if old_tier:
                 retier_ids.append(partner.id)
@@ -169,7 +167,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
         # first tier is an initialisation, kept in the history only: a message
         # on each of 50 000 customers would be noise.
         partners.browse(retier_ids)._track_prepare(["tier_id"])
-        self._store_tier_results(partners, results, now)
+        self._store_tier_results(partners, score_rows, tier_rows)
         # What follows the tier is stored above; anything else that depends
         # on it is recomputed, for the customers whose tier moved only.
         changed = partners.browse(changed_ids)
@@ -194,9 +192,10 @@ class LogisticsCustomerScoring(models.AbstractModel):
         )
 
     @api.model
-    def _store_tier_results(self, partners, results, now):
-        """Write every customer's score, breakdown, tier and what follows the
-        tier in one UPDATE.
+    def _store_tier_results(self, partners, score_rows, tier_rows):
+        """Store every customer's score, breakdown and computed tier on the
+        score table, and the tier with what follows it in one UPDATE of the
+        partners whose tier moved (or whose score record is new).
 
         These fields are the engine's own output (read-only, with no rule nor
         commercial sync to apply): through ``write``, with its per-record
@@ -206,40 +205,38 @@ class LogisticsCustomerScoring(models.AbstractModel):
         tier moved was rewritten a second time (a first assignment of 50 000
         customers took 14.5 s with it, 9.4 s without).
         """
-        write_columns(
+        new_scores = self.env["logistics.customer.score"]._store_scores(
             partners,
             {
                 "tier_score": "numeric",
                 "tier_breakdown": "jsonb",
                 "tier_computed_id": "int",
-                "tier_id": "int",
                 "tier_computed_date": "timestamp",
+            },
+            score_rows,
+        )
+        moved = partners.browse(tier_rows)
+        write_columns(
+            moved,
+            {
+                "logistics_score_id": "int",
+                "tier_id": "int",
                 "profile_review_cadence_days": "int",
                 "profile_review_due_date": "date",
                 "logistics_service_gap": "bool",
             },
             [
                 (
-                    partner_id,
-                    score,
-                    json.dumps(breakdown),
-                    computed_id or None,
+                    partner.id,
+                    new_scores.get(partner.id) or partner.logistics_score_id.id,
                     tier_id or None,
-                    now,
                     cadence or None,
-                    due_date or None,
+                    due or None,
                     gap,
                 )
-                for (
-                    partner_id,
-                    score,
-                    breakdown,
-                    computed_id,
-                    tier_id,
-                    cadence,
-                    due_date,
-                    gap,
-                ) in results
+                for partner, (tier_id, cadence, due, gap) in zip(
+                    moved, tier_rows.values(), strict=True
+                )
             ],
         )
 
@@ -292,8 +289,8 @@ class LogisticsCustomerScoring(models.AbstractModel):
                         ),
                     )
                 )
-            results.append((partner.id, round(score, 1), json.dumps(breakdown), alert))
-        write_columns(
+            results.append((round(score, 1), json.dumps(breakdown), alert))
+        new_scores = self.env["logistics.customer.score"]._store_scores(
             partners,
             {
                 "churn_score": "numeric",
@@ -301,6 +298,11 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 "churn_alert": "bool",
             },
             results,
+        )
+        write_columns(
+            partners.browse(new_scores),
+            {"logistics_score_id": "int"},
+            list(new_scores.items()),
         )
         self.env["logistics.account.followup"]._create_account_manager_activities(
             self.env.ref(CHURN_ACTIVITY), crossing

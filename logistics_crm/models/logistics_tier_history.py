@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
 
+from .bulk_write import insert_rows
 from .logistics_naming import name_after_parent
 
 
@@ -46,34 +46,22 @@ class LogisticsTierHistory(models.Model):
         ``changes``: (partner_id, old_tier_id, new_tier_id, score, origin,
         reason) tuples. The history is append-only, with no computed field nor
         rule to apply: the ORM's per-row create bookkeeping made writing the
-        first tiers of 50 000 customers cost more than scoring them.
+        first tiers of 50 000 customers cost more than scoring them. The
+        engine writes it, not the user who started the run (users only read
+        the history).
         """
-        if not changes:
-            return
-        partners, old_tiers, new_tiers, scores, origins, reasons = zip(
-            *changes, strict=True
+        fnames = (
+            "partner_id",
+            "old_tier_id",
+            "new_tier_id",
+            "score",
+            "origin",
+            "reason",
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO logistics_tier_history (
-                       partner_id, old_tier_id, new_tier_id, score, origin,
-                       reason, date, user_id,
-                       create_uid, create_date, write_uid, write_date)
-                SELECT change.*, %(date)s, %(uid)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(partners)s::int[], %(old_tiers)s::int[],
-                              %(new_tiers)s::int[], %(scores)s::numeric[],
-                              %(origins)s::varchar[], %(reasons)s::text[])
-                       AS change
-                """,
-                date=date,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-                partners=list(partners),
-                old_tiers=list(old_tiers),
-                new_tiers=list(new_tiers),
-                scores=list(scores),
-                origins=list(origins),
-                reasons=list(reasons),
-            )
+        insert_rows(
+            self.sudo(),
+            [
+                dict(zip(fnames, change, strict=True), date=date, user_id=self.env.uid)
+                for change in changes
+            ],
         )

@@ -157,17 +157,24 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
     )
-    tier_score = fields.Float(
-        digits=(16, 1), readonly=True, copy=False, groups="base.group_user"
-    )
-    tier_computed_id = fields.Many2one(
-        comodel_name="logistics.service.tier",
-        string="Computed Tier",
+    # The engines' output, stored on its own table (see logistics.customer.score)
+    logistics_score_id = fields.Many2one(
+        comodel_name="logistics.customer.score",
+        string="Scores",
         readonly=True,
         copy=False,
+        index="btree_not_null",
         groups="base.group_user",
     )
-    tier_breakdown = fields.Json(readonly=True, copy=False, groups="base.group_user")
+    tier_score = fields.Float(
+        related="logistics_score_id.tier_score", groups="base.group_user"
+    )
+    tier_computed_id = fields.Many2one(
+        related="logistics_score_id.tier_computed_id", groups="base.group_user"
+    )
+    tier_breakdown = fields.Json(
+        related="logistics_score_id.tier_breakdown", groups="base.group_user"
+    )
     tier_breakdown_html = fields.Html(
         string="Why This Tier",
         compute="_compute_breakdown_html",
@@ -175,7 +182,7 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
     tier_computed_date = fields.Datetime(
-        string="Tier Computed On", readonly=True, copy=False, groups="base.group_user"
+        related="logistics_score_id.tier_computed_date", groups="base.group_user"
     )
     tier_override_id = fields.Many2one(
         comodel_name="logistics.service.tier",
@@ -252,16 +259,11 @@ class ResPartner(models.Model):
     )
     # Churn risk and scorecard
     churn_score = fields.Float(
-        string="Churn Risk",
-        digits=(16, 1),
-        readonly=True,
-        copy=False,
-        help="0-100: the weighted churn-risk rules on the customer's recent "
-        "volumes, complaints, ratings, SLA breaches, exceptions, contacts and "
-        "contract end.",
-        groups="base.group_user",
+        related="logistics_score_id.churn_score", groups="base.group_user"
     )
-    churn_breakdown = fields.Json(readonly=True, copy=False, groups="base.group_user")
+    churn_breakdown = fields.Json(
+        related="logistics_score_id.churn_breakdown", groups="base.group_user"
+    )
     churn_breakdown_html = fields.Html(
         string="Why This Risk",
         compute="_compute_breakdown_html",
@@ -269,13 +271,7 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
     churn_alert = fields.Boolean(
-        string="At Risk",
-        readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
-        help="The churn risk was at or above the alert threshold at the last run.",
-        groups="base.group_user",
+        related="logistics_score_id.churn_alert", groups="base.group_user"
     )
     logistics_snapshot_ids = fields.One2many(
         comodel_name="logistics.kpi.snapshot",

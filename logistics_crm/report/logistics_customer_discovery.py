@@ -119,9 +119,10 @@ class LogisticsCustomerDiscovery(models.Model):
                    partner.industry_id,
                    partner.account_manager_id,
                    partner.tier_id,
-                   partner.tier_score,
+                   coalesce(score.tier_score, 0) AS tier_score,
                    next_tier.id AS next_tier_id,
-                   next_tier.min_score - partner.tier_score AS points_to_next_tier,
+                   next_tier.min_score - coalesce(score.tier_score, 0)
+                       AS points_to_next_tier,
                    customer.recent AS revenue_12m,
                    %(revenue_growth)s AS revenue_growth,
                    (SELECT string_agg(usual.mode, ',' ORDER BY usual.mode)
@@ -131,6 +132,7 @@ class LogisticsCustomerDiscovery(models.Model):
                    ) AS missing_modes
               FROM customer
               JOIN res_partner partner ON partner.id = customer.partner_id
+         LEFT JOIN logistics_customer_score score ON score.partner_id = partner.id
          LEFT JOIN logistics_service_tier tier ON tier.id = partner.tier_id
          LEFT JOIN LATERAL (
                    SELECT t.id, t.min_score FROM logistics_service_tier t

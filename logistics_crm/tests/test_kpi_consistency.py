@@ -414,7 +414,9 @@ class TestKpiConsistency(LogisticsCrmCase):
         self.assertEqual(score, 0.0)
         self.assertIsNone(breakdown[0]["value"])
         idle = self.env["res.partner"].create({"name": "Idle Co", "is_company": True})
-        idle.tier_breakdown = breakdown
+        idle.logistics_score_id = self.env["logistics.customer.score"].create(
+            {"partner_id": idle.id, "tier_breakdown": breakdown}
+        )
         html = str(idle.tier_breakdown_html)
         self.assertIn("Satisfaction", html)
         self.assertRegex(html, r"<td class=\"text-end\">\s*-\s*</td>")

@@ -435,7 +435,10 @@ class TestKpiReports(LogisticsCrmCase):
             ]
         )
         self.customer.industry_id = industry
-        self.customer.tier_score = 75.0  # Key; Strategic starts at 80
+        # Key; Strategic starts at 80
+        self.customer.logistics_score_id = self.env["logistics.customer.score"].create(
+            {"partner_id": self.customer.id, "tier_score": 75.0}
+        )
         # The view dates by the database clock, not the frozen test clock.
         self.env.cr.execute("SELECT (now() AT TIME ZONE 'UTC')::timestamp(0)")
         db_now = self.env.cr.fetchone()[0]

@@ -82,7 +82,9 @@ class TestSegments(LogisticsCrmCase):
         )
         booking.action_confirm()
         booking.date_order = recent
-        cls.c.churn_score = 75.0
+        cls.c.logistics_score_id = cls.env["logistics.customer.score"].create(
+            {"partner_id": cls.c.id, "churn_score": 75.0}
+        )
         cls.b.out_of_cadence = True
         cls.env["logistics.customer.facts"]._refresh_facts(cls.customers)
         cls.lines = {

@@ -230,6 +230,49 @@ class TestServiceTier(LogisticsCrmCase):
         self.assertEqual(moved[1:], first[1:])
         self.assertEqual(moved, orm_computed())
 
+    def test_steady_run_rewrites_scores_not_partners(self):
+        """A run where no tier moves updates the narrow score rows only: the
+        partner rows (37 indexes each) are written when the tier moves."""
+        customers = self._customer(9.0) | self._customer(5.0)
+        customers._recompute_logistics_tiers()
+        self.env.flush_all()
+
+        def row_versions(table, ids):
+            # xmin changes with every UPDATE of the row, even to equal values.
+            self.env.cr.execute(
+                f"SELECT id, xmin::text FROM {table} WHERE id = ANY(%s) ORDER BY id",
+                [ids],
+            )
+            return self.env.cr.fetchall()
+
+        scores = customers.logistics_score_id
+        self.assertEqual(len(scores), 2)
+        self.assertEqual(scores.partner_id, customers)
+        partners_before = row_versions("res_partner", customers.ids)
+        scores_before = row_versions("logistics_customer_score", scores.ids)
+        # A new transaction id, as next month's run would have.
+        self.env.cr.execute("SAVEPOINT steady_run")
+        customers._recompute_logistics_tiers()
+        self.env.flush_all()
+        self.assertEqual(row_versions("res_partner", customers.ids), partners_before)
+        self.assertNotEqual(
+            row_versions("logistics_customer_score", scores.ids), scores_before
+        )
+        self.assertEqual(customers.logistics_score_id, scores)
+        # The tier moves: the partner row is written, with the same score row.
+        customers[1].customer_since = TODAY - timedelta(days=round(8.5 * 365.25))
+        self.env.flush_all()
+        moved_before = row_versions("res_partner", customers.ids)
+        self.env.cr.execute("SAVEPOINT tier_moves")
+        customers._recompute_logistics_tiers()
+        self.env.flush_all()
+        after = row_versions("res_partner", customers.ids)
+        self.assertEqual(after[0], moved_before[0])
+        self.assertNotEqual(after[1], moved_before[1])
+        self.assertEqual(customers[1].tier_id, self.tiers["strategic"])
+        self.assertAlmostEqual(customers[1].tier_score, 85.0, places=1)
+        self.assertEqual(customers.logistics_score_id, scores)
+
     def test_shipment_metrics_equal_a_direct_computation(self):
         now = datetime(2026, 6, 30, 12, 0)
         recent = now - timedelta(days=100)
