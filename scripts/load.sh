@@ -70,9 +70,12 @@ for _ in $(seq 1 120); do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" || die "Odoo did not answer on port $PORT"
 
+RUN_ID="$(date +%s)"
 run_locust() {  # $1: seconds, $2: CSV prefix, $3: users (default USERS)
     local users="${3:-$USERS}"
-    LCRM_LOAD_FIXTURE="$OUT/fixture.json" LCRM_LOAD_NO_THINK="$SATURATE" "$VENV/bin/locust" \
+    rm -f "$2.feed"
+    LCRM_LOAD_FIXTURE="$OUT/fixture.json" LCRM_LOAD_NO_THINK="$SATURATE" \
+        LCRM_LOAD_RUN="$RUN_ID-$(basename "$2")" LCRM_LOAD_FEED_LOG="$2.feed" "$VENV/bin/locust" \
         -f "$ROOT/scripts/lcrm_load/locustfile.py" --headless --users "$users" \
         --spawn-rate "$users" --run-time "${1}s" --host "http://127.0.0.1:$PORT" \
         --csv "$2" --only-summary --loglevel WARNING >"$2.log" 2>&1 || true
@@ -102,21 +105,16 @@ if [ "$SATURATE" = 1 ]; then
     exit 0
 fi
 # What each server did during the measured run: transactions, rows read and
-# written (pg_stat_database), and the feed's events stored so far.
+# written (pg_stat_database).
 db_counters() {  # $1: host, $2: port
     pg_sql "$1" "$2" "$DB" "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched,
         tup_inserted FROM pg_stat_database WHERE datname = current_database()"
-}
-feed_events() {
-    pg_sql "$LCRM_DB_HOST" "$LCRM_DB_PORT" "$DB" "SELECT count(*), count(DISTINCT external_id)
-        FROM logistics_shipment_event WHERE external_id LIKE 'load-%'"
 }
 if [ "$REPLICA" = 1 ]; then
     # pg_stat_database is refreshed at the end of each statement's transaction:
     # snapshots are read in a new session each time.
     PRIMARY_BEFORE="$(db_counters "$LCRM_DB_HOST" "$LCRM_DB_PORT")"
     REPLICA_BEFORE="$(db_counters "$REPLICA_HOST" "$REPLICA_PORT")"
-    EVENTS_BEFORE="$(feed_events)"
 fi
 run_locust "$SECONDS_TO_RUN" "$OUT/result"
 # Concurrent feeds may collide and be retried by Odoo (logged, and fine);
@@ -127,9 +125,15 @@ echo "serialization retries: $RETRIES, give-ups: $GIVE_UPS"
 [ "$GIVE_UPS" = 0 ] || die "$GIVE_UPS request(s) gave up after Odoo's retries"
 run_module "$VENV/bin/python" lcrm_load.verdict "$OUT/result_stats.csv" --p95-max 500
 if [ "$REPLICA" = 1 ]; then
-    sleep 1  # the statistics collector's last flush
+    # A server process flushes its statistics at the end of a busy second,
+    # an idle one (Odoo's pooled connections, after the run) within 10 s.
+    sleep 11
+    # The run's events as stored: its external ids carry the run's name.
+    pg_sql "$LCRM_DB_HOST" "$LCRM_DB_PORT" "$DB" "SELECT external_id
+        FROM logistics_shipment_event WHERE external_id LIKE 'load-$RUN_ID-result-%'" \
+        >"$OUT/result.stored"
     run_module "$VENV/bin/python" lcrm_load.replica "$OUT/result_stats.csv" \
         --primary "$PRIMARY_BEFORE" "$(db_counters "$LCRM_DB_HOST" "$LCRM_DB_PORT")" \
         --replica "$REPLICA_BEFORE" "$(db_counters "$REPLICA_HOST" "$REPLICA_PORT")" \
-        --events "$EVENTS_BEFORE" "$(feed_events)"
+        --feed-log "$OUT/result.feed" --stored "$OUT/result.stored"
 fi

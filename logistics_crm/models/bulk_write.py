@@ -130,15 +130,19 @@ def insert_rows(model, vals_list):
         source = _copied_rows(cr, columns, rows)
     else:
         source = _unnested(columns, rows)
-    audit = SQL("%s, %s, %s, %s", model.env.uid, cr.now(), model.env.uid, cr.now())
+    names = SQL(", ").join(SQL.identifier(fname) for fname in fnames)
+    values = SQL("new.*")
+    if model._log_access:
+        names = SQL("%s, create_uid, create_date, write_uid, write_date", names)
+        values = SQL(
+            "new.*, %s, %s, %s, %s", model.env.uid, cr.now(), model.env.uid, cr.now()
+        )
     cr.execute(
         SQL(
-            "INSERT INTO %(table)s (id, %(names)s, create_uid, create_date,"
-            " write_uid, write_date)"
-            " SELECT new.*, %(audit)s FROM %(source)s",
+            "INSERT INTO %(table)s (id, %(names)s) SELECT %(values)s FROM %(source)s",
             table=SQL.identifier(model._table),
-            names=SQL(", ").join(SQL.identifier(fname) for fname in fnames),
-            audit=audit,
+            names=names,
+            values=values,
             source=source,
         )
     )

@@ -16,6 +16,9 @@ class LogisticsCustomerScore(models.Model):
     _name = "logistics.customer.score"
     _description = "Customer Score"
     _rec_name = "partner_id"
+    # The engines write every row at every run: the audit columns would cost
+    # two foreign-key checks a row and say no more than tier_computed_date.
+    _log_access = False
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",

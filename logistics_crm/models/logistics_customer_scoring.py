@@ -188,7 +188,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
             review_due_date(
                 partner.profile_reviewed_date or partner.customer_since, cadence
             ),
-            service_gap(tier, partner.account_manager_id, partner.service_team_ids),
+            service_gap(tier, partner),
         )
 
     @api.model

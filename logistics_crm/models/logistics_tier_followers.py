@@ -25,8 +25,10 @@ def review_due_date(base, cadence):
     return base + timedelta(days=cadence or 0) if base else False
 
 
-def service_gap(tier, account_manager, service_teams):
-    """The tier asks for a dedicated account team the customer lacks."""
+def service_gap(tier, partner):
+    """The tier asks for a dedicated account team the partner lacks. The team
+    is read only for such a tier: most customers' is never looked at."""
     return bool(
-        tier.dedicated_team_required and not (account_manager and service_teams)
+        tier.dedicated_team_required
+        and not (partner.account_manager_id and partner.service_team_ids)
     )

@@ -484,9 +484,7 @@ class ResPartner(models.Model):
     )
     def _compute_logistics_service_gap(self):
         for partner in self:
-            partner.logistics_service_gap = service_gap(
-                partner.tier_id, partner.account_manager_id, partner.service_team_ids
-            )
+            partner.logistics_service_gap = service_gap(partner.tier_id, partner)
 
     @api.depends("tier_breakdown", "churn_breakdown")
     def _compute_breakdown_html(self):

@@ -23,6 +23,18 @@ THINK = (
     constant(0) if os.environ.get("LCRM_LOAD_NO_THINK") == "1" else between(0.5, 1.5)
 )
 FEEDS = itertools.count()
+# Each event's external id is written here before its batch is posted
+# ("sent"), then again once Odoo answered it stored ("created"): a batch in
+# flight when locust stops may be stored without an answer, and the proof of
+# the replica run must tell it from an event stored out of nowhere.
+FEED_LOG = os.environ.get("LCRM_LOAD_FEED_LOG")
+RUN = os.environ.get("LCRM_LOAD_RUN", "run")
+
+
+def record_feed(status, external_ids):
+    if FEED_LOG:
+        with open(FEED_LOG, "a") as log:  # noqa: PTH123
+            log.writelines(f"{status} {external_id}\n" for external_id in external_ids)
 
 
 @events.test_start.add_listener
@@ -108,11 +120,13 @@ class CarrierFeed(HttpUser):
                 "code": "arrived_hub",
                 # Old news: recorded in the timeline, the status stays.
                 "event_time": moment.isoformat(),
-                "external_id": f"load-{uuid.uuid4()}",
+                "external_id": f"load-{RUN}-{uuid.uuid4()}",
                 "location": "Load test hub",
             }
             for name in names
         ]
+        external_ids = [event["external_id"] for event in events]
+        record_feed("sent", external_ids)
         with self.client.post(
             "/json/2/logistics.shipment.event/ingest_events",
             json={"events": events},
@@ -126,3 +140,5 @@ class CarrierFeed(HttpUser):
             statuses = {item.get("status") for item in response.json() or []}
             if response.status_code != 200 or statuses != {"created"}:
                 response.failure(f"HTTP {response.status_code} {statuses}")
+            else:
+                record_feed("created", external_ids)
