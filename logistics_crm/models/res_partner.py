@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .logistics_kpi import kpi_help
 from .logistics_phone import normalize_phone
@@ -528,13 +529,28 @@ class ResPartner(models.Model):
         # Only the commercial link is needed, not every column of res.partner.
         self.fetch(["commercial_partner_id"])
         commercial = self.commercial_partner_id
+        # The three counts in one round trip: each model's own search (its
+        # record rules and archived filter included), grouped, then united.
+        counts_by_model = []
         for model, fname in COUNTED_MODELS.items():
-            groups = self.env[model]._read_group(
-                [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+            query = self.env[model]._search([("partner_id", "in", commercial.ids)])
+            query.groupby = SQL("2")
+            counts_by_model.append(
+                query.select(
+                    SQL("%s", fname),
+                    self.env[model]._field_to_sql(query.table, "partner_id", query),
+                    SQL("count(*)"),
+                )
             )
-            counts = {partner.id: count for partner, count in groups}
-            for partner in self:
-                partner[fname] = counts.get(partner.commercial_partner_id.id, 0)
+        self.env.cr.execute(SQL(" UNION ALL ").join(counts_by_model))
+        counts = {
+            (fname, partner_id): count
+            for fname, partner_id, count in self.env.cr.fetchall()
+        }
+        for partner in self:
+            customer_id = partner.commercial_partner_id.id
+            for fname in COUNTED_MODELS.values():
+                partner[fname] = counts.get((fname, customer_id), 0)
 
     def _compute_logistics_survey_nps(self):
         self.fetch(["commercial_partner_id"])

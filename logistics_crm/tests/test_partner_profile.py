@@ -132,9 +132,9 @@ class TestPartnerProfile(LogisticsCrmCase):
 
         def count_queries(records):
             self.env.invalidate_all()
-            # commercial partners, then one grouped count per model (lanes,
-            # shipments, complaints)
-            with self.assertQueryCount(4):
+            # commercial partners, then the grouped counts of the three
+            # models (lanes, shipments, complaints) in one query
+            with self.assertQueryCount(2):
                 records = records.with_env(self.env)
                 return [
                     (p.logistics_lane_count, p.logistics_shipment_count)
