@@ -1,5 +1,6 @@
 """Write engine output for many records in one statement."""
 
+import csv
 import io
 
 from odoo.tools import SQL
@@ -11,6 +12,8 @@ from odoo.tools import SQL
 # 3.3 s).
 COPY_MIN_ROWS = 5000
 COPY_TABLE = "logistics_bulk_write_rows"
+# What COPY reads as NULL; a text value equal to it would be read as NULL too.
+COPY_NULL = "\\N"
 
 
 def write_columns(records, columns, rows):
@@ -72,28 +75,22 @@ def _copied_rows(cr, columns, rows):
             ),
         )
     )
+    # CSV through the csv module's C writer: formatting the values one by
+    # one in Python (COPY's text format) cost more than the UPDATE they feed.
+    # Strings are quoted, so an empty one stays empty; None travels as the
+    # marker COPY is told to read as NULL even when quoted.
     buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(map(_copy_text, row)))
-        buffer.write("\n")
-    buffer.seek(0)
-    cr.copy_expert(f'COPY "{COPY_TABLE}" FROM STDIN', buffer)
-    return SQL("%s AS new", SQL.identifier(COPY_TABLE))
-
-
-def _copy_text(value):
-    """A value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
+        [COPY_NULL if value is None else value for value in row] for row in rows
     )
+    buffer.seek(0)
+    names = ", ".join(f'"{fname}"' for fname in ("id", *columns))
+    cr.copy_expert(
+        f'COPY "{COPY_TABLE}" FROM STDIN WITH'
+        f" (FORMAT csv, NULL '{COPY_NULL}', FORCE_NULL ({names}))",
+        buffer,
+    )
+    return SQL("%s AS new", SQL.identifier(COPY_TABLE))
 
 
 def insert_rows(model, vals_list):

@@ -30,7 +30,10 @@ class TestBulkWrite(TransactionCase):
     the rows travel: array parameters for small batches, COPY for big ones."""
 
     def _rows(self, records, values):
-        return [(record.id, *values[index % 2]) for index, record in enumerate(records)]
+        return [
+            (record.id, *values[index % len(values)])
+            for index, record in enumerate(records)
+        ]
 
     def _write_and_read(self, records, columns, rows, copy_min_rows):
         # Read first: the cache must not keep the values from before.
@@ -57,7 +60,12 @@ class TestBulkWrite(TransactionCase):
         )
         partner_rows = self._rows(
             partners,
-            [(AWKWARD_TEXT, 90, date(2027, 2, 28), True), (None, None, None, False)],
+            [
+                (AWKWARD_TEXT, 90, date(2027, 2, 28), True),
+                (None, None, None, False),
+                # An empty text stays empty, not NULL.
+                ("", 7, None, False),
+            ],
         )
         score_rows = self._rows(
             scores,
@@ -89,6 +97,7 @@ class TestBulkWrite(TransactionCase):
         self.assertEqual(partner_cache[0][2], date(2027, 2, 28))
         self.assertEqual(partner_cache[1], (False, 0, False, False))
         self.assertEqual(score_cache[1][1:], ([], False, False))
+        self.assertEqual(partner_stored[2][:2], ("", 7))
         # The temporary table goes with the statement, not with the
         # transaction: a second bulk write in it creates it again.
         self.assertEqual(self._write(copy_min_rows=1), copied)
