@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .bulk_write import insert_rows, write_columns
 
@@ -60,18 +61,25 @@ class LogisticsCustomerScore(models.Model):
         tuple of values per partner, in the partners' order.
 
         A partner's score record is updated, or created with the values when
-        it has none: the new records' ids come back as {partner id: score
-        id}, for the caller to store the partners' link with whatever else it
-        writes on them, so that no partner row is written twice. The
-        partners show these fields under the same names: their cached values,
-        and what is computed from them, go too."""
-        partners.fetch(["logistics_score_id"])
+        it has none. Returns ({partner id: score id}, the ids of the partners
+        whose record was created now): their link is for the caller to store
+        with whatever else it writes on them, so that no partner row is
+        written twice. The partners show these fields under the same names:
+        their cached values, and what is computed from them, go too."""
+        partners.flush_recordset(["logistics_score_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, logistics_score_id FROM res_partner WHERE id = ANY(%s)",
+                partners.ids,
+            )
+        )
+        score_of = dict(self.env.cr.fetchall())
         updated, new = [], []
-        for partner, row in zip(partners, rows, strict=True):
-            if partner.logistics_score_id:
-                updated.append((partner.logistics_score_id.id, *row))
+        for partner_id, row in zip(partners.ids, rows, strict=True):
+            if score_of[partner_id]:
+                updated.append((score_of[partner_id], *row))
             else:
-                new.append((partner.id, row))
+                new.append((partner_id, row))
         fnames = list(columns)
         created = insert_rows(
             self.sudo(),
@@ -83,6 +91,6 @@ class LogisticsCustomerScore(models.Model):
         write_columns(self.browse(row[0] for row in updated), columns, updated)
         partners.invalidate_recordset(fnames)
         partners.modified(fnames)
-        return dict(
-            zip((partner_id for partner_id, _row in new), created.ids, strict=True)
-        )
+        created_for = [partner_id for partner_id, _row in new]
+        score_of.update(zip(created_for, created.ids, strict=True))
+        return score_of, set(created_for)
