@@ -55,10 +55,12 @@ class LogisticsCustomerScore(models.Model):
     )
 
     @api.model
-    def _store_scores(self, partners, columns, rows):
+    def _store_scores(self, partners, columns, rows, score_of=None):
         """Store engine output for the partners: ``columns`` maps field names
         to their SQL types (as for ``write_columns``), ``rows`` holds one
-        tuple of values per partner, in the partners' order.
+        tuple of values per partner, in the partners' order; ``score_of``,
+        when the caller has read them, the partners' current links
+        ({partner id: score id or None}).
 
         A partner's score record is updated, or created with the values when
         it has none. Returns ({partner id: score id}, the ids of the partners
@@ -66,14 +68,15 @@ class LogisticsCustomerScore(models.Model):
         with whatever else it writes on them, so that no partner row is
         written twice. The partners show these fields under the same names:
         their cached values, and what is computed from them, go too."""
-        partners.flush_recordset(["logistics_score_id"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, logistics_score_id FROM res_partner WHERE id = ANY(%s)",
-                partners.ids,
+        if score_of is None:
+            partners.flush_recordset(["logistics_score_id"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, logistics_score_id FROM res_partner WHERE id = ANY(%s)",
+                    partners.ids,
+                )
             )
-        )
-        score_of = dict(self.env.cr.fetchall())
+            score_of = dict(self.env.cr.fetchall())
         updated, new = [], []
         for partner_id, row in zip(partners.ids, rows, strict=True):
             if score_of[partner_id]:

@@ -12,6 +12,8 @@ from .logistics_tier_followers import (
     service_gap,
 )
 
+# Compact JSON: the breakdowns of 50 000 customers travel to PostgreSQL.
+to_json = json.JSONEncoder(separators=(",", ":")).encode
 TIER_CHANGE_ACTIVITY = "logistics_crm.mail_activity_type_tier_change"
 CHURN_ACTIVITY = "logistics_crm.mail_activity_type_churn_alert"
 CHURN_THRESHOLD = 60.0
@@ -125,7 +127,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
             ) = inputs[partner.id]
             score = round(score, 1)
             computed = tier_of(score)
-            score_rows.append((score, json.dumps(breakdown), computed.id or None, now))
+            score_rows.append((score, to_json(breakdown), computed.id or None, now))
             if override_id and override_until and override_until < today:
                 expired_ids.append(partner.id)
                 override_id = None
@@ -183,7 +185,12 @@ class LogisticsCustomerScoring(models.AbstractModel):
         # first tier is an initialisation, kept in the history only: a message
         # on each of 50 000 customers would be noise.
         partners.browse(retier_ids)._track_prepare(["tier_id"])
-        self._store_tier_results(partners, score_rows, tier_rows)
+        self._store_tier_results(
+            partners,
+            score_rows,
+            tier_rows,
+            {partner_id: values[6] for partner_id, values in inputs.items()},
+        )
         # What follows the tier is stored above; anything else that depends
         # on it is recomputed, for the customers whose tier moved only.
         changed = partners.browse(changed_ids)
@@ -221,7 +228,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
-    def _store_tier_results(self, partners, score_rows, tier_rows):
+    def _store_tier_results(self, partners, score_rows, tier_rows, score_of):
         """Store every customer's score, breakdown and computed tier on the
         score table, and the tier with what follows it in one UPDATE of the
         partners whose tier moved (or whose score record is new).
@@ -243,6 +250,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 "tier_computed_date": "timestamp",
             },
             score_rows,
+            score_of,
         )
         write_columns(
             partners.browse(tier_rows),
@@ -315,7 +323,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
                         ),
                     )
                 )
-            results.append((round(score, 1), json.dumps(breakdown), alert))
+            results.append((round(score, 1), to_json(breakdown), alert))
         score_of, created = self.env["logistics.customer.score"]._store_scores(
             partners,
             {
