@@ -123,10 +123,8 @@ def insert_rows(model, vals_list):
         (record_id, *(vals.get(fname) or None for fname in fnames))
         for record_id, vals in zip(ids, vals_list, strict=True)
     ]
-    if len(rows) >= COPY_MIN_ROWS:
-        source = _copied_rows(cr, columns, rows)
-    else:
-        source = _unnested(columns, rows)
+    copied = len(rows) >= COPY_MIN_ROWS
+    source = _copied_rows(cr, columns, rows) if copied else _unnested(columns, rows)
     names = SQL(", ").join(SQL.identifier(fname) for fname in fnames)
     values = SQL("new.*")
     if model._log_access:
@@ -143,7 +141,7 @@ def insert_rows(model, vals_list):
             source=source,
         )
     )
-    if len(rows) >= COPY_MIN_ROWS:
+    if copied:
         cr.execute(SQL("DROP TABLE %s", SQL.identifier(COPY_TABLE)))
     records = model.browse(ids)
     records.check_access("create")

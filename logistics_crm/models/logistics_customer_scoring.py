@@ -113,6 +113,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
         no_tier = self.env["logistics.service.tier"]
         inputs = self._tier_inputs(partners)
         score_rows, tier_rows, history, watched_moves, team_ids = [], {}, [], [], []
+        score_of = {}
         changed_ids, retier_ids, expired_ids = [], [], []
         for partner, score, breakdown in self._score(partners, rules):
             (
@@ -125,6 +126,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 score_id,
                 *followers,
             ) = inputs[partner.id]
+            score_of[partner.id] = score_id
             score = round(score, 1)
             computed = tier_of(score)
             score_rows.append((score, to_json(breakdown), computed.id or None, now))
@@ -189,7 +191,7 @@ class LogisticsCustomerScoring(models.AbstractModel):
             partners,
             score_rows,
             tier_rows,
-            {partner_id: values[6] for partner_id, values in inputs.items()},
+            score_of,
         )
         # What follows the tier is stored above; anything else that depends
         # on it is recomputed, for the customers whose tier moved only.
