@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.orm.models import parse_read_group_spec
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
@@ -404,6 +405,21 @@ class LogisticsShipment(models.Model):
                 vals.setdefault("contact_id", partner_id)
                 vals["partner_id"] = commercial_by_partner[partner_id]
         return super().create(vals_list)
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        # The sum of a flag counts the shipments that have it, so the on-time
+        # (or late) count comes in the same grouping as the shipment count:
+        # ``_read_group(domain, ["partner_id"], ["__count", "is_on_time:sum"])``.
+        # Grouping by the flag instead doubles the groups.
+        fname, _property, func = parse_read_group_spec(aggregate_spec)
+        field = self._fields.get(fname)
+        if func == "sum" and field and field.type == "boolean" and field.store:
+            return SQL(
+                "COUNT(*) FILTER (WHERE %s)",
+                self._field_to_sql(self._table, fname, query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -268,6 +268,36 @@ class TestShipmentEvents(LogisticsCrmCase):
         self.env.company.logistics_on_time_tolerance_hours = 1.0
         self.assertFalse(on_edge.is_on_time)
 
+    def test_sum_of_a_flag_counts_the_shipments_that_have_it(self):
+        on_time, late, undelivered = self._create_shipments(3)
+        for shipment, delivered in (
+            (on_time, "2026-03-09T18:00:00Z"),
+            (late, "2026-03-11T18:00:00Z"),
+        ):
+            self._ingest(
+                [
+                    {
+                        "shipment": shipment.name,
+                        "external_id": "d",
+                        "code": "delivered",
+                        "event_time": delivered,
+                    }
+                ]
+            )
+        Shipment = self.env["logistics.shipment"]
+        Shipment.flush_model()
+        domain = [("id", "in", (on_time | late | undelivered).ids)]
+        with self.assertQueryCount(1):
+            groups = Shipment._read_group(
+                domain, ["partner_id"], ["__count", "is_on_time:sum", "is_late:sum"]
+            )
+        self.assertEqual(groups, [(self.customer, 3, 1, 1)])
+        # Other aggregates keep their meaning.
+        self.assertEqual(
+            Shipment._read_group(domain, [], ["is_on_time:bool_or", "margin:sum"]),
+            [(True, sum((on_time | late | undelivered).mapped("margin")))],
+        )
+
     def test_exception_event_raises_an_exception(self):
         shipment = self._create_shipments(1)
         self._ingest(
