@@ -132,9 +132,9 @@ class TestPartnerProfile(LogisticsCrmCase):
 
         def count_queries(records):
             self.env.invalidate_all()
-            # commercial partners, then the grouped counts of the three
+            # the commercial partners and the grouped counts of the three
             # models (lanes, shipments, complaints) in one query
-            with self.assertQueryCount(2):
+            with self.assertQueryCount(1):
                 records = records.with_env(self.env)
                 return [
                     (p.logistics_lane_count, p.logistics_shipment_count)
@@ -147,6 +147,13 @@ class TestPartnerProfile(LogisticsCrmCase):
         self.assertEqual(counts[10:], [(0, 0)] * 40)
         # A contact shows the counts of its company.
         self.assertEqual(count_queries(contact), [(1, 3)])
+        # The form being edited counts its saved record; a new one has none.
+        edited = self.env["res.partner"].new(origin=self.customer)
+        self.assertEqual(edited.logistics_shipment_count, 3)
+        self.assertEqual(self.env["res.partner"].new({}).logistics_shipment_count, 0)
+        # Archived records are not counted.
+        self.customer.logistics_lane_ids.action_archive()
+        self.assertEqual(count_queries(self.customer), [(0, 3)])
 
     def test_smart_button_actions_open_the_customer_records(self):
         action = self.contact.action_view_logistics_lanes()
