@@ -51,6 +51,12 @@ def write_columns(records, columns, rows):
     target.invalidate_recordset(fnames)
 
 
+def _column_values(vals, fnames, booleans):
+    for fname in fnames:
+        value = vals.get(fname)
+        yield None if value is False and fname not in booleans else value
+
+
 def _unnested(columns, rows):
     ids, *arrays = zip(*rows, strict=True)
     return SQL(
@@ -119,8 +125,11 @@ def insert_rows(model, vals_list):
     )
     ids = [row[0] for row in cr.fetchall()]
     columns = {fname: model._fields[fname].column_type[1] for fname in fnames}
+    # False is the ORM's "no value" for every type but a boolean; a zero or
+    # an empty text is a value, stored as it is.
+    booleans = {fname for fname in fnames if model._fields[fname].type == "boolean"}
     rows = [
-        (record_id, *(vals.get(fname) or None for fname in fnames))
+        (record_id, *_column_values(vals, fnames, booleans))
         for record_id, vals in zip(ids, vals_list, strict=True)
     ]
     copied = len(rows) >= COPY_MIN_ROWS

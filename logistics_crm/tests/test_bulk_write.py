@@ -122,11 +122,21 @@ class TestBulkWrite(TransactionCase):
             with patch.object(bulk_write, "COPY_MIN_ROWS", copy_min_rows):
                 scores = bulk_write.insert_rows(Score, vals_list)
             stored = [tuple(score[fname] for fname in vals_list[0]) for score in scores]
+            self.env.cr.execute(
+                SQL(
+                    "SELECT tier_score, churn_alert FROM logistics_customer_score"
+                    " WHERE id = ANY(%s) ORDER BY id",
+                    scores.ids,
+                )
+            )
+            in_table = self.env.cr.fetchall()
             scores.unlink()
-            return stored
+            return stored, in_table
 
-        arrays = insert(copy_min_rows=1000)
-        self.assertEqual(insert(copy_min_rows=1), arrays)
+        arrays, in_table = insert(copy_min_rows=1000)
+        self.assertEqual(insert(copy_min_rows=1), (arrays, in_table))
+        # A zero and a False are values, not NULL.
+        self.assertEqual(in_table[0], (0, False))
         self.assertEqual(arrays[1][2], [{"note": AWKWARD_TEXT}])
         self.assertEqual(
             arrays[3][1:],
