@@ -45,12 +45,25 @@ class LogisticsCustomerScoring(models.AbstractModel):
     @api.model
     def _score(self, partners, rules):
         """[(partner, score, breakdown)] of the partners under the rules."""
+        return [
+            (partner, score, breakdown)
+            for partner, (_id, score, breakdown) in zip(
+                partners, self._score_ids(partners.ids, rules), strict=True
+            )
+        ]
+
+    @api.model
+    def _score_ids(self, partner_ids, rules):
+        """[(partner id, score, breakdown)]: ``_score`` for batch engines
+        that need no record per customer."""
         metrics = list(dict.fromkeys(rules.mapped("metric")))
         values = self.env["logistics.customer.metrics"]._metric_values(
-            partners.ids, fields.Datetime.now(), metrics
+            partner_ids, fields.Datetime.now(), metrics
         )
         score_of = rules._scorer()
-        return [(partner, *score_of(values[partner.id])) for partner in partners]
+        return [
+            (partner_id, *score_of(values[partner_id])) for partner_id in partner_ids
+        ]
 
     @api.model
     def _breakdown_tables(self, partners, fname):
@@ -109,13 +122,25 @@ class LogisticsCustomerScoring(models.AbstractModel):
             .with_context(active_test=False)
             .search([])
         }
-        cadence_of = {tier_id: review_cadence(tier) for tier_id, tier in tiers.items()}
+        # What the loop needs of a tier, as plain values: read from the
+        # records for each of 50 000 customers, they cost more than scoring.
+        facts = {
+            tier_id: (
+                review_cadence(tier),
+                tier.dedicated_team_required,
+                tier.code in WATCHED_TIER_CODES,
+            )
+            for tier_id, tier in tiers.items()
+        }
+        unwatched = (None, False, False)
+        # Scores have one decimal: a few hundred distinct values at most.
+        computed_id_of = {}
         no_tier = self.env["logistics.service.tier"]
         inputs = self._tier_inputs(partners)
         score_rows, tier_rows, history, watched_moves, team_ids = [], {}, [], [], []
         score_of = {}
         changed_ids, retier_ids, expired_ids = [], [], []
-        for partner, score, breakdown in self._score(partners, rules):
+        for partner_id, score, breakdown in self._score_ids(partners.ids, rules):
             (
                 old_id,
                 override_id,
@@ -125,46 +150,49 @@ class LogisticsCustomerScoring(models.AbstractModel):
                 since,
                 score_id,
                 *followers,
-            ) = inputs[partner.id]
-            score_of[partner.id] = score_id
+            ) = inputs[partner_id]
+            score_of[partner_id] = score_id
             score = round(score, 1)
-            computed = tier_of(score)
-            score_rows.append((score, to_json(breakdown), computed.id or None, now))
+            computed_id = computed_id_of.get(score)
+            if computed_id is None:
+                computed_id = computed_id_of[score] = tier_of(score).id
+            score_rows.append((score, to_json(breakdown), computed_id or None, now))
             if override_id and override_until and override_until < today:
-                expired_ids.append(partner.id)
+                expired_ids.append(partner_id)
                 override_id = None
-            new_tier = tiers[override_id] if override_id else computed
-            if new_tier.id == old_id:
+            new_id = override_id or computed_id
+            if new_id == old_id:
                 if not score_id:
                     # Its new score record is linked in the partners' UPDATE.
-                    tier_rows[partner.id] = (new_tier.id, *followers)
+                    tier_rows[partner_id] = (new_id, *followers)
                 continue
-            cadence = cadence_of[new_tier.id]
+            cadence, dedicated_team, watched = facts[new_id]
             # The service gap is known once the account teams are read below.
-            tier_rows[partner.id] = [
-                new_tier.id,
+            tier_rows[partner_id] = [
+                new_id,
                 cadence,
                 review_due_date(reviewed or since, cadence),
                 False,
             ]
-            if new_tier.dedicated_team_required:
-                team_ids.append(partner.id)
-            changed_ids.append(partner.id)
+            if dedicated_team:
+                team_ids.append(partner_id)
+            changed_ids.append(partner_id)
             if old_id:
-                retier_ids.append(partner.id)
+                retier_ids.append(partner_id)
             history.append(
                 (
-                    partner.id,
+                    partner_id,
                     old_id,
-                    new_tier.id,
+                    new_id,
                     score,
                     "override" if override_id else "computed",
                     (override_reason or None) if override_id else None,
                 )
             )
-            old_tier = tiers.get(old_id, no_tier)
-            if {old_tier.code, new_tier.code} & set(WATCHED_TIER_CODES):
-                watched_moves.append((partner.id, old_tier, new_tier))
+            if watched or facts.get(old_id, unwatched)[2]:
+                watched_moves.append(
+                    (partner_id, tiers.get(old_id, no_tier), tiers[new_id])
+                )
         # The account teams of the few customers who need one or whose move
         # is watched, in one fetch: read lazily, the ORM would fetch them a
         # thousand partners at a time, and for all 50 000 they cost 0.8 s.
