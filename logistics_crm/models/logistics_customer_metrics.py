@@ -170,12 +170,22 @@ class LogisticsCustomerMetrics(models.AbstractModel):
             by_source = {
                 name: sources[name](partner_ids, date, window) for name in needed
             }
+        # Each metric's rows, key and empty value looked up once, not for
+        # each of 50 000 customers.
+        specs = [
+            (
+                metric,
+                by_source[registry[metric].source],
+                registry[metric].key,
+                registry[metric].empty,
+            )
+            for metric in metrics
+        ]
+        no_row = {}
         return {
             partner_id: {
-                metric: by_source[registry[metric].source]
-                .get(partner_id, {})
-                .get(registry[metric].key, registry[metric].empty)
-                for metric in metrics
+                metric: rows.get(partner_id, no_row).get(key, empty)
+                for metric, rows, key, empty in specs
             }
             for partner_id in partner_ids
         }
