@@ -133,7 +133,8 @@ class LogisticsCustomerScoring(models.AbstractModel):
             for tier_id, tier in tiers.items()
         }
         unwatched = (None, False, False)
-        # Scores have one decimal: a few hundred distinct values at most.
+        # Scores have one decimal from 0 to 100: each of at most 1 001 values
+        # is matched to its tier once.
         computed_id_of = {}
         no_tier = self.env["logistics.service.tier"]
         inputs = self._tier_inputs(partners)
