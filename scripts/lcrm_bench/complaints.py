@@ -1,6 +1,6 @@
 """Filing complaint tickets through the ORM beside raw SQL."""
 
-from .operations import Result, customer_by_volume, measure, rolled_back
+from .operations import Result, compare, customer_by_volume, rolled_back
 
 
 def op_complaint_create(env, runs):
@@ -58,8 +58,7 @@ def op_complaint_create(env, runs):
             ),
         )
 
-    orm = measure(env, through_orm, runs, around=lambda: rolled_back(env))
-    sql = measure(env, raw_sql, runs, around=lambda: rolled_back(env))
+    orm, sql = compare(env, through_orm, raw_sql, runs, lambda: rolled_back(env))
     result = Result("create one complaint ticket", orm, sql, "<= 20 queries per ticket")
     result.verdict = "OK" if orm.queries <= 20 else "MISS: more than 20 queries"
     return result

@@ -73,6 +73,37 @@ def measure(env, func, runs=WARM_RUNS, around=None):
     return figure
 
 
+# A few milliseconds vary by as much as the budget from one run to the next:
+# short operations take at least this many runs a side.
+SHORT_RUNS = 60
+SHORT_SECONDS = 0.05
+
+
+def compare(env, through_orm, raw_sql, runs=WARM_RUNS, around=None):
+    """Time both ways in alternation, so a drift of the machine or of
+    PostgreSQL's buffers during the benchmark weighs on both sides alike.
+    An operation that takes less than SHORT_SECONDS is run SHORT_RUNS times
+    a side at least, or its median is the noise of one run. `around` as in
+    measure."""
+    orm, sql = Figure(), Figure()
+    number = 0
+    while number <= runs:
+        for func, figure in ((through_orm, orm), (raw_sql, sql)):
+            env.invalidate_all()
+            with around() if around else nullcontext():
+                before = env.cr.sql_log_count
+                start = time.perf_counter()
+                func()
+                elapsed = time.perf_counter() - start
+            if number:
+                figure.times.append(elapsed)
+                figure.queries = env.cr.sql_log_count - before
+        if number == 1 and max(orm.times[0], sql.times[0]) < SHORT_SECONDS:
+            runs = max(runs, SHORT_RUNS)
+        number += 1
+    return orm, sql
+
+
 @contextmanager
 def rolled_back(env):
     """Savepoint undone after the block: a write benchmark leaves no trace."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import xlsxwriter
 
-from .operations import Figure, Result, measure, rolled_back
+from .operations import Figure, Result, compare, rolled_back
 
 
 def op_kpi_on_time(env, runs):
@@ -51,8 +51,7 @@ def op_kpi_on_time(env, runs):
             """
         )
         env.invalidate_all()
-        orm = measure(env, through_orm, runs)
-        sql = measure(env, raw_sql, runs)
+        orm, sql = compare(env, through_orm, raw_sql, runs)
         groups = len(raw_sql())
     result = Result("on-time rate by tier x month (pivot)", orm, sql, "ratio <= 1.5")
     result.notes["groups"] = groups

@@ -11,7 +11,7 @@ from lxml import etree
 
 from odoo.tools import SQL
 
-from .operations import Result, measure, rolled_back
+from .operations import Result, compare, rolled_back
 from .report_data import load_report_data
 
 RATIO_BUDGET = 1.5
@@ -138,8 +138,7 @@ def _pivot_result(env, name, runs, large_scale, loaded):
             groups.append(env.cr.fetchall())
         return groups
 
-    orm = measure(env, through_orm, runs)
-    sql = measure(env, raw_sql, runs)
+    orm, sql = compare(env, through_orm, raw_sql, runs)
     result = Result(
         f"report pivot {name}", orm, sql, f"ratio <= {RATIO_BUDGET} at large"
     )

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .operations import Figure, Result, measure, rolled_back
+from .operations import Figure, Result, compare, measure, rolled_back
 
 INVITE_BUDGET_S = 300.0
 NPS_RATIO_BUDGET = 1.5
@@ -315,8 +315,7 @@ def op_survey_nps(env, runs, large_scale):
             )
             figures["sql"] = env.cr.fetchall()
 
-        orm = measure(env, through_orm, runs)
-        sql = measure(env, raw_sql, runs)
+        orm, sql = compare(env, through_orm, raw_sql, runs)
     orm_total = sum(answers for _tier, _month, answers, _nps in figures["orm"])
     sql_total = sum(row[2] for row in figures["sql"])
     orm_nps = sum(a * n for _t, _m, a, n in figures["orm"]) / (orm_total or 1)
