@@ -95,9 +95,10 @@ def compare(env, through_orm, raw_sql, runs=WARM_RUNS, around=None):
                 start = time.perf_counter()
                 func()
                 elapsed = time.perf_counter() - start
+                queries = env.cr.sql_log_count - before
             if number:
                 figure.times.append(elapsed)
-                figure.queries = env.cr.sql_log_count - before
+                figure.queries = queries
         if number == 1 and max(orm.times[0], sql.times[0]) < SHORT_SECONDS:
             runs = max(runs, SHORT_RUNS)
         number += 1
