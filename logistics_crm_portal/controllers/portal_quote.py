@@ -20,6 +20,13 @@ QUOTE_REPORT = "logistics_crm.logistics_quote_report_action"
 PDF_TOOL_MISSING = ("install", "broken")
 
 
+def _quote_list_readonly(_controller, _rule, _args):
+    """The freight quotes list only reads. It takes over sale's /my/quotes,
+    which is read/write, and Odoo turns an override's plain readonly=True
+    back to read/write; a callable is how an override decides for itself."""
+    return True
+
+
 class QuotePortal(LogisticsPortalBase):
     """The customer's freight quotes: list, page, PDF and the answer."""
 
@@ -71,7 +78,7 @@ class QuotePortal(LogisticsPortalBase):
         type="http",
         auth="user",
         website=True,
-        readonly=True,
+        readonly=_quote_list_readonly,
     )
     def portal_my_quotes(self, page=1, **kw):
         values = self._logistics_list_values(

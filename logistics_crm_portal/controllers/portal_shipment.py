@@ -153,7 +153,7 @@ class ShipmentPortal(LogisticsPortalBase):
             lambda attachment: attachment.id == attachment_id
         )
         if not document:
-            return request.not_found()
+            raise request.not_found()
         return (
             request.env["ir.binary"]
             ._get_stream_from(document)
