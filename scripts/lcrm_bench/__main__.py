@@ -11,16 +11,31 @@ import math
 import os
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
+import psycopg2
+
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
 SCALE_NAMES = ("small", "large")
 WARM_RUNS = 5
 LOADED_PARAM = "logistics_crm.bench_loaded"
+
+
+def vacuum(db):
+    """VACUUM (ANALYZE) the database, outside any transaction. Every write
+    operation rolls back, and the dead rows of the runs before slowed the
+    next one: 9.6 s instead of 8.7 s for the first tier assignment at
+    large, once res_partner held 700 000 of them."""
+    _name, connection_info = sql_db.connection_info_for(db)
+    with closing(psycopg2.connect(**connection_info)) as connection:
+        connection.autocommit = True
+        with connection.cursor() as cr:
+            cr.execute("VACUUM (ANALYZE)")
 
 
 def load_once(env, scale, seed):
@@ -106,6 +121,7 @@ def main():
         )
         if args.load_only:
             return
+        vacuum(args.db)
         from .operations import run_all  # noqa: PLC0415
 
         results = run_all(

@@ -15,6 +15,10 @@ class Figure:
     times: list = field(default_factory=list)
     queries: int = 0
 
+    def add(self, elapsed, queries):
+        self.times.append(elapsed)
+        self.queries = queries
+
     @property
     def median(self):
         return statistics.median(self.times)
@@ -54,22 +58,26 @@ class Result:
         return data
 
 
+def run_once(env, func, around=None):
+    """One run from a cold ORM cache: its time and query count, within
+    `around` (a context manager factory: a savepoint that undoes writes, for
+    instance) but without what `around` itself runs."""
+    env.invalidate_all()
+    with around() if around else nullcontext():
+        before = env.cr.sql_log_count
+        start = time.perf_counter()
+        func()
+        elapsed = time.perf_counter() - start
+        return elapsed, env.cr.sql_log_count - before
+
+
 def measure(env, func, runs=WARM_RUNS, around=None):
-    """Run func once to warm up, then `runs` times; each run starts from a
-    cold ORM cache. `around` is a context manager factory wrapped around each
-    run (a savepoint that undoes writes, for instance)."""
+    """Run func once to warm up, then `runs` times (see run_once)."""
     figure = Figure()
     for number in range(runs + 1):
-        env.invalidate_all()
-        with around() if around else nullcontext():
-            before = env.cr.sql_log_count
-            start = time.perf_counter()
-            func()
-            elapsed = time.perf_counter() - start
-            queries = env.cr.sql_log_count - before
+        elapsed, queries = run_once(env, func, around)
         if number:
-            figure.times.append(elapsed)
-            figure.queries = queries
+            figure.add(elapsed, queries)
     return figure
 
 
@@ -84,21 +92,14 @@ def compare(env, through_orm, raw_sql, runs=WARM_RUNS, around=None):
     PostgreSQL's buffers during the benchmark weighs on both sides alike.
     An operation that takes less than SHORT_SECONDS is run SHORT_RUNS times
     a side at least, or its median is the noise of one run. `around` as in
-    measure."""
+    run_once."""
     orm, sql = Figure(), Figure()
     number = 0
     while number <= runs:
         for func, figure in ((through_orm, orm), (raw_sql, sql)):
-            env.invalidate_all()
-            with around() if around else nullcontext():
-                before = env.cr.sql_log_count
-                start = time.perf_counter()
-                func()
-                elapsed = time.perf_counter() - start
-                queries = env.cr.sql_log_count - before
+            elapsed, queries = run_once(env, func, around)
             if number:
-                figure.times.append(elapsed)
-                figure.queries = queries
+                figure.add(elapsed, queries)
         if number == 1 and max(orm.times[0], sql.times[0]) < SHORT_SECONDS:
             runs = max(runs, SHORT_RUNS)
         number += 1
