@@ -15,6 +15,9 @@ from .logistics_selections import (
     TRANSPORT_MODES,
 )
 
+# The key of the portal list's indexes: a customer's shipments, newest first.
+PORTAL_PAGE_INDEX_KEY = "(partner_id, planned_pickup_date DESC, id DESC)"
+
 
 class LogisticsShipment(models.Model):
     """One order the company moves for a customer.
@@ -241,20 +244,24 @@ class LogisticsShipment(models.Model):
     # customer with the most shipments (300 000 at the benchmark's large
     # scale): a page is the first rows of the filter's own index, and the
     # filter's count reads only its rows. The conditions are the portal's
-    # domains as the ORM writes them, archived shipments left out.
+    # domains as the ORM writes them, archived shipments left out. The
+    # multi-company rule adds company_id to every portal query, so the
+    # indexes carry it: the count is then an index-only scan, where fetching
+    # its 10 000 scattered rows from the table took 28 ms with the table in
+    # memory and 800 ms without.
     _partner_pickup_index = models.Index(
-        "(partner_id, planned_pickup_date DESC, id DESC)"
+        f"{PORTAL_PAGE_INDEX_KEY} INCLUDE (active, company_id)"
     )
     _partner_in_progress_index = models.Index(
-        "(partner_id, planned_pickup_date DESC, id DESC) WHERE active IS TRUE"
+        f"{PORTAL_PAGE_INDEX_KEY} INCLUDE (company_id) WHERE active IS TRUE"
         " AND state IN ('booked', 'picked_up', 'in_transit', 'at_destination')"
     )
     _partner_delivered_index = models.Index(
-        "(partner_id, planned_pickup_date DESC, id DESC)"
+        f"{PORTAL_PAGE_INDEX_KEY} INCLUDE (company_id)"
         " WHERE active IS TRUE AND state = 'delivered'"
     )
     _partner_late_index = models.Index(
-        "(partner_id, planned_pickup_date DESC, id DESC)"
+        f"{PORTAL_PAGE_INDEX_KEY} INCLUDE (company_id)"
         " WHERE active IS TRUE AND is_late IS TRUE"
     )
     # Late shipments by ETA: when will the late ones arrive.
@@ -262,7 +269,7 @@ class LogisticsShipment(models.Model):
         "(partner_id, eta DESC, id DESC) WHERE active IS TRUE AND is_late IS TRUE"
     )
     _partner_exception_index = models.Index(
-        "(partner_id, planned_pickup_date DESC, id DESC)"
+        f"{PORTAL_PAGE_INDEX_KEY} INCLUDE (company_id)"
         " WHERE active IS TRUE AND has_open_exception IS TRUE"
     )
 

@@ -1,4 +1,5 @@
 import logging
+import re
 
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -95,14 +96,16 @@ class TestPortalShipmentIndexes(LogisticsPortalCase):
     in the list's default order: its condition must stay the filter's
     domain as the ORM writes it, or PostgreSQL cannot use it."""
 
+    indexes = {
+        "in_progress": "logistics_shipment_partner_in_progress_index",
+        "delivered": "logistics_shipment_partner_delivered_index",
+        "late": "logistics_shipment_partner_late_index",
+        "exception": "logistics_shipment_partner_exception_index",
+    }
+
     def test_each_filter_pages_from_its_own_index(self):
         Shipment = self.env["logistics.shipment"]
-        indexes = {
-            "in_progress": "logistics_shipment_partner_in_progress_index",
-            "delivered": "logistics_shipment_partner_delivered_index",
-            "late": "logistics_shipment_partner_late_index",
-            "exception": "logistics_shipment_partner_exception_index",
-        }
+        indexes = self.indexes
         self.assertEqual(set(indexes), set(SHIPMENT_DOMAINS))
         pages = [
             (name, "planned_pickup_date desc, id desc", index)
@@ -145,3 +148,34 @@ class TestPortalShipmentIndexes(LogisticsPortalCase):
             finally:
                 savepoint.close(rollback=True)
             self.assertIn(index, plan, f"{name} by {order}")
+
+    def test_each_filter_counts_from_its_index_alone(self):
+        """The pager counts up to 10 000 of the biggest customer's rows. It
+        reads them from the index alone (an index-only scan) only if the
+        index holds every column of the portal's query, the record rules'
+        company included: fetching them from the table took 28 to 800 ms at
+        the benchmark's large scale, the index alone 2 ms."""
+        portal_shipments = self.env["logistics.shipment"].with_user(self.user_a)
+        counts = {None: "logistics_shipment_partner_pickup_index", **self.indexes}
+        cr = self.env.cr
+        for name, index in counts.items():
+            query = portal_shipments._search(SHIPMENT_DOMAINS.get(name, []))
+            read = set(
+                re.findall(r'"logistics_shipment"\."(\w+)"', query.where_clause.code)
+            )
+            self.assertIn("company_id", read, "the multi-company rule applies")
+            cr.execute(
+                """
+                SELECT array_agg(column_.attname),
+                       pg_get_expr(entry.indpred, entry.indrelid)
+                  FROM pg_index entry
+                  JOIN pg_attribute column_ ON column_.attrelid = entry.indrelid
+                   AND column_.attnum = ANY(entry.indkey)
+                 WHERE entry.indexrelid = %s::regclass
+                 GROUP BY entry.indpred, entry.indrelid
+                """,
+                (index,),
+            )
+            columns, condition = cr.fetchone()
+            in_condition = set(re.findall(r"\w+", condition or ""))
+            self.assertLessEqual(read, set(columns) | in_condition, f"{name}: {index}")

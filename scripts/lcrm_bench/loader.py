@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from odoo import fields
+from odoo.tools import SQL
 
 from odoo.addons.logistics_crm.models.logistics_selections import (
     STATE_BY_EVENT_CODE,
@@ -154,15 +155,19 @@ class Loader:
     def _bulk_mode(self):
         """Build secondary indexes once after the COPY, not row by row, and
         skip per-row foreign-key triggers when allowed (superuser): the rows
-        are generated consistent, and the indexes come back identical."""
+        are generated consistent, and the indexes come back identical, with
+        the comment in which Odoo keeps an index's declared definition (an
+        index without one is never rebuilt when its declaration changes)."""
         cr = self.env.cr
         cr.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
-            "AND indexname NOT LIKE '%%_pkey'",
+            "SELECT i.indexname, i.indexdef, obj_description(c.oid, 'pg_class')"
+            "  FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname"
+            " AND c.relkind = 'i'"
+            " WHERE i.tablename = ANY(%s) AND i.indexname NOT LIKE '%%_pkey'",
             (list(BULK_TABLES),),
         )
         indexes = cr.fetchall()
-        for name, _definition in indexes:
+        for name, _definition, _comment in indexes:
             cr.execute(f'DROP INDEX "{name}"')
         cr.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = cr.fetchone()[0]
@@ -173,8 +178,12 @@ class Loader:
         finally:
             if superuser:
                 cr.execute("SET LOCAL session_replication_role = DEFAULT")
-            for _name, definition in indexes:
+            for name, definition, comment in indexes:
                 cr.execute(definition)
+                if comment:
+                    cr.execute(
+                        SQL("COMMENT ON INDEX %s IS %s", SQL.identifier(name), comment)
+                    )
 
     # ------------------------------------------------------------------
     def _create_customers(self):
