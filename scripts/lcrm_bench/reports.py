@@ -3,7 +3,7 @@ that has a pivot view, grouped as that view opens (each level of its rows
 crossed with each level of its columns, as the pivot asks them), through
 the ORM's grouped read beside the same groupings written in raw SQL over
 the report's own query, over the bench's shipments and what
-report_data.py loads for the other reports (rolled back after)."""
+report_data loads for the other reports (rolled back after)."""
 
 import re
 
@@ -92,7 +92,7 @@ def op_report_pivots(env, runs, large_scale):
     """One result per report: its default pivot, ORM beside raw SQL, within
     1.5x at ``large``. Besides the bench's shipments, every report reads
     realistic volumes, loaded in a savepoint rolled back after
-    (report_data.py): at large 200,000 calls (crm_phonecall); 100,000 leads
+    (report_data): at large 200,000 calls (crm_phonecall); 100,000 leads
     won, lost and open (crm_lead) with 1-3 lanes each (logistics_lane);
     about 100,000 quotes with their revisions (logistics_quote), a freight
     line per lane and most with a fuel surcharge (logistics_quote_line);
