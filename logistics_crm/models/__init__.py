@@ -28,6 +28,7 @@ from . import logistics_complaint_stage
 from . import logistics_complaint_category
 from . import logistics_complaint_root_cause
 from . import logistics_complaint
+from . import logistics_complaint_sla_engine
 from . import logistics_complaint_sla
 from . import logistics_complaint_pause
 from . import logistics_notification_subscription

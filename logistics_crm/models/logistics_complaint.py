@@ -16,8 +16,6 @@ from .logistics_selections import (
 # Worst first: the ticket shows the most urgent state of its milestones.
 SLA_STATUS_RANK = ("breached", "running", "paused", "met", "cancelled")
 LOW_RATING = 2
-SLA_WARNING_ACTIVITY = "logistics_crm.mail_activity_type_sla_warning"
-SLA_BREACH_ACTIVITY = "logistics_crm.mail_activity_type_sla_breach"
 LOW_RATING_ACTIVITY = "logistics_crm.mail_activity_type_low_rating"
 RATING_TEMPLATE = "logistics_crm.logistics_complaint_mail_template_rating"
 
@@ -255,7 +253,7 @@ class LogisticsComplaint(models.Model):
         for stage, created in complaints.grouped("stage_id").items():
             if stage.is_resolved:
                 created._check_resolvable({}, stage)
-        complaints._start_sla()
+        self.env["logistics.complaint.sla.engine"]._start(complaints)
         return complaints
 
     def write(self, vals):
@@ -269,8 +267,9 @@ class LogisticsComplaint(models.Model):
         if new_stage.is_resolved:
             self._check_resolvable(vals, new_stage)
         result = super().write(vals)
+        engine = self.env["logistics.complaint.sla.engine"]
         for old_stage, complaints in moves.items():
-            complaints._on_stage_change(old_stage, new_stage)
+            engine._apply_stage_change(complaints, old_stage, new_stage)
         return result
 
     def unlink(self):
@@ -291,7 +290,7 @@ class LogisticsComplaint(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Workflow and SLA
+    # Workflow (the SLA clocks: logistics.complaint.sla.engine)
     # ------------------------------------------------------------------
     def _check_no_conversation(self):
         talked = (
@@ -343,140 +342,6 @@ class LogisticsComplaint(models.Model):
                     )
                 )
 
-    def _start_sla(self):
-        """First-response and resolution milestones from each customer's tier,
-        planned in one pass per working calendar."""
-        now = fields.Datetime.now()
-        default_calendar = self.env.company.resource_calendar_id
-        values_list = []
-        for complaint in self:
-            level = complaint.partner_id._logistics_service_level()
-            calendar = level["calendar"] or default_calendar
-            for kind, hours in (
-                ("first_response", level["first_response_hours"]),
-                ("resolution", level["resolution_hours"]),
-            ):
-                values_list.append(
-                    {
-                        "complaint_id": complaint.id,
-                        "kind": kind,
-                        "target_hours": hours or 24.0,
-                        "calendar_id": calendar.id,
-                    }
-                )
-        self.env["logistics.complaint.sla"].sudo()._start_clocks(values_list, now)
-        no_stage = self.env["logistics.complaint.stage"]
-        for stage, complaints in (
-            self.filtered("stage_id.pause_sla").grouped("stage_id").items()
-        ):
-            complaints._on_stage_change(no_stage, stage)
-
-    def _on_stage_change(self, old_stage, new_stage):
-        """Apply a move between two stages to the SLA clocks of these
-        tickets, all at once."""
-        now = fields.Datetime.now()
-        slas = self.sudo().sla_ids
-        if old_stage.pause_sla and not new_stage.pause_sla:
-            self._end_pauses(now)
-            slas.filtered(lambda sla: sla.status == "paused")._restart_clocks(now)
-        if new_stage.is_resolved and not old_stage.is_resolved:
-            slas._stop_clocks(now, "met")
-            self.write({"resolved_date": now})
-            self._request_rating()
-        elif old_stage.is_resolved and not new_stage.is_resolved:
-            # Reopened: the resolution clock goes on from where it stopped.
-            slas.filtered(lambda sla: sla.kind == "resolution")._restart_clocks(now)
-            self.write({"resolved_date": False})
-        if new_stage.is_closed and not new_stage.is_resolved:
-            slas._stop_clocks(now, "cancelled")
-        if new_stage.pause_sla and not old_stage.pause_sla:
-            slas._stop_clocks(now, "paused")
-            self.env["logistics.complaint.pause"].sudo().create(
-                [
-                    {
-                        "complaint_id": complaint.id,
-                        "stage_id": new_stage.id,
-                        "user_id": self.env.uid,
-                        "date_from": now,
-                    }
-                    for complaint in self
-                ]
-            )
-        if new_stage.is_closed != old_stage.is_closed:
-            self.write({"closed_date": now if new_stage.is_closed else False})
-
-    def _end_pauses(self, now):
-        pauses = self.sudo().pause_ids.filtered(lambda pause: not pause.date_to)
-        paused = self.sudo().sla_ids.filtered(lambda sla: sla.status == "paused")
-        since = {pause.complaint_id.id: pause.date_from for pause in pauses}
-        hours = paused._elapsed(
-            now, {sla.id: since.get(sla.complaint_id.id, now) for sla in paused}
-        )
-        by_complaint = defaultdict(float)
-        for sla in paused:
-            sla.paused_hours += hours[sla.id]
-            by_complaint[sla.complaint_id.id] = max(
-                by_complaint[sla.complaint_id.id], hours[sla.id]
-            )
-        for pause in pauses:
-            pause.write(
-                {"date_to": now, "working_hours": by_complaint[pause.complaint_id.id]}
-            )
-
-    def _mark_first_response(self, message):
-        """The first message from staff that the customer can see meets the
-        first-response milestone."""
-        waiting = self.filtered(lambda complaint: not complaint.first_response_date)
-        if not waiting:
-            return
-        now = message.date or fields.Datetime.now()
-        waiting.sudo().write({"first_response_date": now})
-        waiting.sudo().sla_ids.filtered(
-            lambda sla: sla.kind == "first_response"
-        )._stop_clocks(now, "met")
-
-    def _sla_warn(self, slas):
-        activity_type = self.env.ref(SLA_WARNING_ACTIVITY)
-        labels = dict(self.env["logistics.complaint.sla"]._fields["kind"].selection)
-        for sla in slas:
-            complaint = sla.complaint_id
-            note = self.env._(
-                "SLA warning: the %(milestone)s target is due %(deadline)s.",
-                milestone=labels[sla.kind],
-                deadline=fields.Datetime.to_string(sla.deadline),
-            )
-            complaint.message_post(body=note, subtype_xmlid="mail.mt_note")
-            owner = complaint.user_id or complaint.team_id.user_id
-            if owner:
-                complaint.activity_schedule(
-                    activity_type_id=activity_type.id, user_id=owner.id, summary=note
-                )
-
-    def _sla_escalate(self, slas):
-        """A breach: activities for the team leader and the account manager,
-        a message, and the priority one level up."""
-        activity_type = self.env.ref(SLA_BREACH_ACTIVITY)
-        labels = dict(self.env["logistics.complaint.sla"]._fields["kind"].selection)
-        for sla in slas:
-            complaint = sla.complaint_id
-            note = self.env._(
-                "SLA breached: the %(milestone)s target of %(hours)s working hours "
-                "was missed. Escalated.",
-                milestone=labels[sla.kind],
-                hours=f"{sla.target_hours:g}",
-            )
-            complaint.message_post(body=note, subtype_xmlid="mail.mt_note")
-            owners = (
-                complaint.team_id.user_id
-                | complaint.partner_id.commercial_partner_id.account_manager_id
-            )
-            for owner in owners:
-                complaint.activity_schedule(
-                    activity_type_id=activity_type.id, user_id=owner.id, summary=note
-                )
-            if complaint.priority != COMPLAINT_PRIORITIES[-1][0]:
-                complaint.priority = str(int(complaint.priority or "0") + 1)
-
     def _request_rating(self):
         template = self.env.ref(RATING_TEMPLATE, raise_if_not_found=False)
         if not template:
@@ -517,7 +382,9 @@ class LogisticsComplaint(models.Model):
             and author_user
             and not author_user.share
         ):
-            self._mark_first_response(message)
+            self.env["logistics.complaint.sla.engine"]._mark_first_response(
+                self, message
+            )
         return super()._message_post_after_hook(message, msg_values)
 
     @api.model

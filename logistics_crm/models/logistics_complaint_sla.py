@@ -213,5 +213,6 @@ class LogisticsComplaintSla(models.Model):
         warned = (due - breached).filtered(lambda sla: not sla.warned)
         warned.write({"warned": True})
         breached.write({"status": "breached", "warned": True})
-        warned.complaint_id._sla_warn(warned)
-        breached.complaint_id._sla_escalate(breached)
+        engine = self.env["logistics.complaint.sla.engine"]
+        engine._warn(warned)
+        engine._escalate(breached)
