@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 
-from .operations import Figure, Result, rolled_back
+from .harness import Figure, Result, rolled_back
 
 # One customer in ten settles monthly (月结), as most key accounts do.
 MONTHLY_SHARE = 10

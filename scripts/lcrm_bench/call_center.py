@@ -4,8 +4,8 @@ import random
 import statistics
 import time
 
+from .harness import Figure, Result
 from .loader import bench_mobile, bench_switchboard
-from .operations import Figure, Result
 from .pricing import _percentile
 
 LOOKUPS = 200

@@ -1,6 +1,6 @@
 """Filing complaint tickets through the ORM beside raw SQL."""
 
-from .operations import Result, compare, customer_by_volume, rolled_back
+from .harness import Result, compare, customer_by_volume, rolled_back
 
 
 def op_complaint_create(env, runs):

@@ -7,7 +7,7 @@ from odoo import fields
 
 from odoo.addons.logistics_crm.models.logistics_kpi import planned_without_jit
 
-from .operations import Result, compare, customer_by_volume, measure, rolled_back
+from .harness import Result, compare, customer_by_volume, measure, rolled_back
 
 
 def counts_and_ratio_misses(result, same_counts):

@@ -8,7 +8,7 @@ from psycopg2.extras import execute_values
 
 from odoo import fields
 
-from .operations import Result, measure, rolled_back
+from .harness import Result, measure, rolled_back
 
 
 def _feed(env, batch, last_code="arrived_hub", eta_shift=None):

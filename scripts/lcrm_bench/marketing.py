@@ -9,7 +9,7 @@ from odoo import Command, fields
 
 from odoo.addons.logistics_crm.models.logistics_selections import CUSTOMER_DOMAIN
 
-from .operations import Result, compare
+from .harness import Result, compare
 
 BUDGET_MS = 200.0
 CUSTOMER_SQL = "p.active AND p.is_company AND p.logistics_carrier_type IS NULL"

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from odoo import http
 from odoo.tools import config
 
-from .operations import Figure, Result, measure
+from .harness import Figure, Result, measure
 
 PORTAL_LOGIN = "bench_portal"
 PAGE_SIZE = 20

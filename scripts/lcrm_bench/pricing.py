@@ -13,7 +13,7 @@ from psycopg2.extras import execute_values
 
 from odoo import fields
 
-from .operations import Figure, Result, rolled_back
+from .harness import Figure, Result, rolled_back
 
 LINES = {"small": 10_000, "large": 100_000}
 REQUESTS = 200

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import xlsxwriter
 
-from .operations import Figure, Result, compare, rolled_back
+from .harness import Figure, Result, compare, rolled_back
 
 
 def op_kpi_on_time(env, runs):

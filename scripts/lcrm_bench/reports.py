@@ -11,7 +11,7 @@ from lxml import etree
 
 from odoo.tools import SQL
 
-from .operations import Result, compare, rolled_back
+from .harness import Result, compare, rolled_back
 from .report_data import load_report_data
 
 RATIO_BUDGET = 1.5

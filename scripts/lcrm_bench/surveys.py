@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .operations import Figure, Result, compare, measure, rolled_back
+from .harness import Figure, Result, compare, measure, rolled_back
 
 INVITE_BUDGET_S = 300.0
 NPS_RATIO_BUDGET = 1.5
